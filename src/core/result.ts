@@ -1,0 +1,67 @@
+// The per-membership record of a run: what was asked, what was found, what was done. Plain data, so a
+// journal can persist it line by line and a resumed or undone run can read it back.
+import type { Role } from './role.js'
+
+export const ITEM_STATUSES = ['updated', 'unchanged', 'planned', 'failed', 'skipped'] as const
+export type ItemStatus = (typeof ITEM_STATUSES)[number]
+
+export interface ItemInput {
+  /** The text as the user gave it. */
+  readonly text: string
+  /** 'argument', 'stdin' or a file path. */
+  readonly source: string
+  /** 1-based line (or argument position). */
+  readonly line: number
+}
+
+export interface ItemError {
+  /** A stable code (ChatRoleError codes, or LAST_OWNER, NOT_A_HUMAN, …). */
+  readonly code: string
+  readonly message: string
+  readonly hint?: string
+  /** The HTTP status of the API answer, when there was one. */
+  readonly httpStatus?: number
+}
+
+export interface ItemResult {
+  readonly input: ItemInput
+  /** Canonical membership name (an email alias is resolved to it when the read succeeds). */
+  readonly name: string
+  /** `spaces/S` */
+  readonly space: string
+  readonly email?: string
+  readonly displayName?: string
+  readonly status: ItemStatus
+  /** The API role before the change, when it was read. */
+  readonly from?: string
+  /** The API role asked for. */
+  readonly to: Role
+  readonly error?: ItemError
+  /** HTTP requests made for this membership, retries included. */
+  readonly attempts: number
+  /** ISO 8601 time the outcome was known. */
+  readonly at: string
+}
+
+export interface RunSummary {
+  readonly total: number
+  readonly updated: number
+  readonly unchanged: number
+  readonly planned: number
+  readonly failed: number
+  readonly skipped: number
+  readonly spaces: number
+}
+
+export function summarize(results: readonly ItemResult[]): RunSummary {
+  const count = (status: ItemStatus): number => results.filter(result => result.status === status).length
+  return {
+    total: results.length,
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    planned: count('planned'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    spaces: new Set(results.map(result => result.space)).size,
+  }
+}
