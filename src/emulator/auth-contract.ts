@@ -16,7 +16,9 @@ export interface Grant {
 }
 
 /** The result of looking up a bearer token. */
-export type TokenLookup = { readonly ok: true; readonly grant: Grant } | { readonly ok: false; readonly reason: 'unknown' | 'expired' | 'revoked' }
+export type TokenLookup =
+  | { readonly ok: true; readonly grant: Grant }
+  | { readonly ok: false; readonly reason: 'unknown' | 'expired' | 'revoked' }
 
 export interface DirectoryUser {
   readonly id: string
@@ -53,7 +55,12 @@ export interface OAuthOptions {
 /** Implemented in oauth.ts. */
 export interface OAuthService {
   /** Handles OAuth and token-minting routes; resolves false when the path is not one of them. */
-  handle(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL, baseUrl: string): Promise<boolean>
+  handle(
+    req: import('node:http').IncomingMessage,
+    res: import('node:http').ServerResponse,
+    url: URL,
+    baseUrl: string,
+  ): Promise<boolean>
   /** Resolves a bearer token (`owner` is the default caller with every user scope). */
   authenticate(accessToken: string): TokenLookup
   /** Forget every issued token and key (POST /emulator/v1/reset). */
