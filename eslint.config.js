@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint'
 const googleLibraries = ['@googleapis/chat', 'google-auth-library']
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.tools/**', 'node_modules/**', 'bench/**', 'bin/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', '.tools/**', 'node_modules/**', 'bench/**', 'bin/**', 'eslint.config.js', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -27,7 +27,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'chalk', ...googleLibraries], message: 'core/ is pure: no I/O, colour or Google.' },
-            { group: ['../commands/*', '../chat/*', '../auth/*', '../output*', '../emulator/*'], message: 'core/ depends on nothing.' },
+            {
+              group: ['../commands/*', '../chat/*', '../auth/*', '../output*', '../emulator/*'],
+              message: 'core/ depends on nothing.',
+            },
           ],
         },
       ],
@@ -40,7 +43,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../core/*', '../chat/*', '../auth/*', '../commands/*', ...googleLibraries], message: 'The emulator shares no runtime code with the CLI.' }] },
+        {
+          patterns: [
+            {
+              group: ['../core/*', '../chat/*', '../auth/*', '../commands/*', ...googleLibraries],
+              message: 'The emulator shares no runtime code with the CLI.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -51,7 +61,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: googleLibraries.map(name => ({ name, allowTypeImports: true, message: 'Go through chat/ or auth/.' })) },
+        {
+          paths: googleLibraries.map(name => ({ name, allowTypeImports: true, message: 'Go through chat/ or auth/.' })),
+        },
       ],
     },
   },

@@ -1,0 +1,140 @@
+// `chat-role promote`, `demote` and `set`: three spellings of one action, "give these memberships this role".
+import { Argument, InvalidArgumentError, Option, type Command } from 'commander'
+import { isRawRoleName, parseRole, roleOfWord, type Role } from '../core/role.js'
+import { isChatRoleError } from '../errors.js'
+import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
+import type { App, RegisterCommand } from './context.js'
+
+interface RoleChangeOptions extends ConnectionOptions {
+  readonly space?: string
+  readonly file: string[]
+  readonly dryRun?: boolean
+  readonly yes?: boolean
+  readonly concurrency: number
+  readonly maxAttempts: number
+}
+
+const NAMES_HELP = `
+Memberships:
+  spaces/SPACE/members/MEMBER     MEMBER is a user id or an email (resolved with a read first)
+  MEMBER, users/MEMBER, EMAIL      with --space spaces/SPACE (or a Chat URL of the space)
+  -                                read names from stdin, one per line (# comments allowed)
+  --file FILE                      the same from a file; a CSV with a "name" column works too
+                                   (e.g. what "gam print chatmembers" writes)
+
+Roles (the Chat UI's words, then the API's):
+  member   Member   ROLE_MEMBER
+  manager  Manager  ROLE_ASSISTANT_MANAGER
+  owner    Owner    ROLE_MANAGER   (can delete the space and make or remove owners)
+
+Each membership is read first; one that already has the role is reported "unchanged" and not written.
+Changing more than one membership, or granting owner, asks for confirmation on a terminal and needs
+--yes otherwise. A space is never left without an owner.`
+
+function positiveInteger(max: number) {
+  return (value: string): number => {
+    const parsed = Number(value)
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
+      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`)
+    }
+    return parsed
+  }
+}
+
+function addRoleChangeOptions(command: Command): Command {
+  return addConnectionOptions(
+    command
+      .argument('[memberships...]', 'membership names, or - for stdin')
+      .option('--space <space>', 'the space for bare member ids or emails (spaces/S or a Chat URL)')
+      .addOption(
+        new Option('-f, --file <file>', 'read names from FILE (repeatable; - for stdin)')
+          .argParser(collect)
+          .default([]),
+      )
+      .option('-n, --dry-run', 'read and show what would change; write nothing')
+      .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+      .addOption(
+        new Option('--concurrency <n>', 'requests in flight at once').argParser(positiveInteger(16)).default(4),
+      )
+      .addOption(
+        new Option('--max-attempts <n>', 'tries per request for rate limits, 5xx and network errors')
+          .argParser(positiveInteger(20))
+          .default(6),
+      ),
+  ).addHelpText('after', NAMES_HELP)
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value]
+}
+
+function roleArgument(value: string): string {
+  try {
+    parseRole(value)
+  } catch (error) {
+    if (isChatRoleError(error)) throw new InvalidArgumentError(`${error.message}; ${error.hint ?? ''}`.trim())
+    throw error
+  }
+  return value
+}
+
+async function runAction(
+  app: App,
+  target: Role,
+  roleText: string,
+  names: string[],
+  options: RoleChangeOptions,
+): Promise<void> {
+  const { runRoleChange } = await import('./role-change-run.js')
+  app.exitCode = await runRoleChange(
+    {
+      target,
+      roleWasRaw: isRawRoleName(roleText),
+      names,
+      files: options.file,
+      ...(options.space !== undefined && { space: options.space }),
+      dryRun: options.dryRun === true,
+      yes: options.yes === true,
+      concurrency: options.concurrency,
+      maxAttempts: options.maxAttempts,
+      session: sessionRequestOf(options),
+    },
+    app,
+  )
+}
+
+export const registerRoleCommands: RegisterCommand = (program, app) => {
+  addRoleChangeOptions(
+    program
+      .command('promote')
+      .summary('make members managers (or owners with --to owner)')
+      .description(
+        'Make memberships managers (ROLE_ASSISTANT_MANAGER, the Chat UI\'s "Manager"), or owners with --to owner.\n' +
+          'Owner (ROLE_MANAGER) is the strongest role: an owner can delete the space and make or remove owners.',
+      )
+      .addOption(new Option('--to <role>', 'manager or owner').choices(['manager', 'owner']).default('manager')),
+  ).action(async (names: string[], options: RoleChangeOptions & { to: 'manager' | 'owner' }) => {
+    await runAction(app, roleOfWord(options.to), options.to, names, options)
+  })
+
+  addRoleChangeOptions(
+    program
+      .command('demote')
+      .summary('make managers and owners plain members')
+      .description('Make memberships plain members (ROLE_MEMBER), from manager or owner.'),
+  ).action(async (names: string[], options: RoleChangeOptions) => {
+    await runAction(app, 'ROLE_MEMBER', 'member', names, options)
+  })
+
+  addRoleChangeOptions(
+    program
+      .command('set')
+      .summary('give memberships any role')
+      .description(
+        'Give memberships a role: member, manager or owner (or ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER).',
+      )
+      .addArgument(new Argument('<role>', 'member, manager or owner (or a ROLE_* name)').argParser(roleArgument)),
+  ).action(async (role: string, names: string[], options: RoleChangeOptions) => {
+    await runAction(app, parseRole(role), role, names, options)
+  })
+}

@@ -1,0 +1,54 @@
+// `chat-role show <membership>`: one membership, its member and role.
+import { parseMembershipRef, parseSpaceRef } from '../core/membership-name.js'
+import type { MembershipSnapshot } from '../core/plan.js'
+import { describeRole } from '../core/role.js'
+import { EXIT } from '../errors.js'
+import { createReporter } from '../output/reporter.js'
+import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
+import type { RegisterCommand } from './context.js'
+
+interface ShowOptions extends ConnectionOptions {
+  readonly space?: string
+}
+
+export const registerShowCommand: RegisterCommand = (program, app) => {
+  addConnectionOptions(
+    program
+      .command('show')
+      .summary('show one membership: its member and role')
+      .argument('<membership>', 'spaces/SPACE/members/MEMBER (MEMBER may be an email), or MEMBER with --space')
+      .option('--space <space>', 'the space for a bare member id or email'),
+  ).action(async (text: string, options: ShowOptions) => {
+    const space = options.space === undefined ? undefined : parseSpaceRef(options.space)
+    const ref = parseMembershipRef(text, space === undefined ? {} : { space })
+    const reporter = createReporter(app.io, app.globals())
+    const { connect } = await import('./connect.js')
+    const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
+    await connection.session.assertScopes('read')
+    const result = await connection.send({ space: `spaces/${ref.space}`, kind: 'read' }, api =>
+      api.getMembership(ref.name, connection.admin),
+    )
+    if (!result.outcome.ok)
+      throw connection.explain(result.outcome.error, ref.name, `spaces/${ref.space}`, result.attempts)
+    const membership = result.outcome.value
+    if (reporter.json) reporter.document({ ok: true, membership: membershipDocument(membership) })
+    else for (const line of renderMembership(membership)) reporter.line(line)
+    app.exitCode = EXIT.OK
+  })
+}
+
+export function membershipDocument(membership: MembershipSnapshot): Record<string, unknown> {
+  return { ...membership, roleLabel: describeRole(membership.role) }
+}
+
+export function renderMembership(membership: MembershipSnapshot): string[] {
+  const who = [membership.displayName, membership.email === undefined ? undefined : `<${membership.email}>`]
+    .filter(part => part !== undefined)
+    .join(' ')
+  return [
+    membership.name,
+    `  member:  ${who === '' ? '' : `${who} `}(${membership.member ?? 'unknown'}, ${membership.memberKind})`,
+    `  role:    ${describeRole(membership.role)}`,
+    `  state:   ${membership.state ?? 'unknown'}`,
+  ]
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { attemptFailureOf, readApiError, toChatRoleError } from '../../src/chat/errors.js'
+
+/** What gaxios throws for an HTTP error: status, headers and the parsed Google error body. */
+function apiError(status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) {
+  return Object.assign(new Error(String(error.message)), {
+    status,
+    response: { status, data: { error: { code: status, ...error } }, headers: new Headers(headers) },
+  })
+}
+
+const context = { subject: 'spaces/A/members/1', space: 'spaces/A', admin: false, asApp: false, attempts: 1 }
+
+describe('readApiError', () => {
+  it('reads status, reason and Retry-After', () => {
+    const info = readApiError(
+      apiError(
+        429,
+        {
+          status: 'RESOURCE_EXHAUSTED',
+          message: 'Quota exceeded',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED' }],
+        },
+        { 'retry-after': '3' },
+      ),
+    )
+    expect(info).toMatchObject({
+      httpStatus: 429,
+      status: 'RESOURCE_EXHAUSTED',
+      reason: 'RATE_LIMIT_EXCEEDED',
+      retryAfterMs: 3000,
+    })
+  })
+
+  it('reads google.rpc.RetryInfo when there is no header', () => {
+    const info = readApiError(
+      apiError(503, {
+        status: 'UNAVAILABLE',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '1.5s' }],
+      }),
+    )
+    expect(info.retryAfterMs).toBe(1500)
+  })
+
+  it('treats a failure without a response as a network error', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    expect(readApiError(reset)).toMatchObject({ httpStatus: undefined, networkCode: 'ECONNRESET' })
+    expect(attemptFailureOf(reset)).toEqual({ status: undefined, retryAfterMs: undefined })
+  })
+
+  it('survives anything being thrown', () => {
+    for (const thrown of [undefined, null, 'text', 42, {}]) expect(() => readApiError(thrown)).not.toThrow()
+  })
+})
+
+describe('toChatRoleError', () => {
+  it.each([
+    [apiError(401, { status: 'UNAUTHENTICATED' }), 'AUTH_EXPIRED', 4],
+    [
+      apiError(403, {
+        status: 'PERMISSION_DENIED',
+        message: 'Request had insufficient authentication scopes.',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'ACCESS_TOKEN_SCOPE_INSUFFICIENT' }],
+      }),
+      'SCOPE_MISSING',
+      4,
+    ],
+    [
+      apiError(403, { status: 'PERMISSION_DENIED', message: 'The caller does not have permission' }),
+      'PERMISSION_DENIED',
+      1,
+    ],
+    [apiError(404, { status: 'NOT_FOUND', message: 'Requested entity was not found.' }), 'NOT_FOUND', 1],
+    [
+      apiError(404, {
+        status: 'NOT_FOUND',
+        message:
+          'Google Chat app not found. To create a Chat app, you must turn on the Chat API and configure the app in the Google Cloud console.',
+      }),
+      'CHAT_APP_MISSING',
+      4,
+    ],
+    [
+      apiError(400, { status: 'FAILED_PRECONDITION', message: 'The last owner cannot be demoted.' }),
+      'FAILED_PRECONDITION',
+      1,
+    ],
+    [apiError(429, { status: 'RESOURCE_EXHAUSTED' }), 'RATE_LIMITED', 1],
+    [apiError(503, { status: 'UNAVAILABLE' }), 'UNAVAILABLE', 1],
+  ])('maps %# to %s (exit %i)', (error, code, exit) => {
+    const mapped = toChatRoleError(error, context)
+    expect(mapped.code).toBe(code)
+    expect(mapped.exitCode).toBe(exit)
+    expect(mapped.message).not.toContain('\n')
+    expect(mapped.hint).toBeDefined()
+  })
+
+  it('recognises a revoked sign-in at the token endpoint', () => {
+    const revoked = Object.assign(new Error('invalid_grant'), {
+      status: 400,
+      response: {
+        status: 400,
+        data: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' },
+      },
+    })
+    const mapped = toChatRoleError(revoked, context)
+    expect(mapped.code).toBe('AUTH_EXPIRED')
+    expect(mapped.exitCode).toBe(4)
+    expect(attemptFailureOf(revoked).status).toBe(400)
+  })
+
+  it('points app authentication and admins at their own fixes', () => {
+    const denied = apiError(403, { status: 'PERMISSION_DENIED' })
+    expect(toChatRoleError(denied, { ...context, asApp: true }).hint).toContain('spaces it created')
+    expect(toChatRoleError(denied, { ...context, admin: true }).hint).toContain('Manage Chat and spaces conversations')
+  })
+
+  it('hints at the rule behind a refusal', () => {
+    const groupChat = apiError(400, {
+      status: 'INVALID_ARGUMENT',
+      message: 'Roles exist only in spaces, not in a GROUP_CHAT.',
+    })
+    expect(toChatRoleError(groupChat, context).hint).toContain('group chats and direct messages have no roles')
+  })
+})
