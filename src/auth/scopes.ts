@@ -1,0 +1,74 @@
+// The OAuth scopes chat-role asks for, and the check of a grant against what a run needs.
+// Only membership scopes: nothing that reads messages or changes spaces.
+
+const PREFIX = 'https://www.googleapis.com/auth/'
+
+export const SCOPES = {
+  memberships: `${PREFIX}chat.memberships`,
+  membershipsReadonly: `${PREFIX}chat.memberships.readonly`,
+  adminMemberships: `${PREFIX}chat.admin.memberships`,
+  adminMembershipsReadonly: `${PREFIX}chat.admin.memberships.readonly`,
+  import: `${PREFIX}chat.import`,
+  appMemberships: `${PREFIX}chat.app.memberships`,
+} as const
+
+export type Access = 'read' | 'write'
+
+/** How the run acts: as a user, as a Workspace admin (useAdminAccess), or as the Chat app. */
+export type Authority = 'user' | 'admin' | 'app'
+
+/** Scopes `chat-role auth login` asks for: chat.memberships, plus the admin and import scopes on request. */
+export function loginScopes(options: { readonly admin: boolean; readonly import: boolean }): string[] {
+  return [
+    SCOPES.memberships,
+    ...(options.admin ? [SCOPES.adminMemberships] : []),
+    ...(options.import ? [SCOPES.import] : []),
+  ]
+}
+
+/** What a service-account token is asked for: it carries exactly what the run needs. */
+export function serviceAccountScopes(authority: Authority): string[] {
+  switch (authority) {
+    case 'app':
+      return [SCOPES.appMemberships]
+    case 'admin':
+      return [SCOPES.adminMemberships]
+    case 'user':
+      return [SCOPES.memberships]
+  }
+}
+
+/** Any one of these scopes lets a run of this authority read or write memberships (Chat v1 discovery). */
+const SUFFICIENT: Record<Authority, Record<Access, readonly string[]>> = {
+  user: {
+    read: [SCOPES.memberships, SCOPES.membershipsReadonly, SCOPES.import],
+    write: [SCOPES.memberships, SCOPES.import],
+  },
+  admin: {
+    read: [SCOPES.adminMemberships, SCOPES.adminMembershipsReadonly],
+    write: [SCOPES.adminMemberships],
+  },
+  app: { read: [SCOPES.appMemberships], write: [SCOPES.appMemberships] },
+}
+
+/** The scope to ask for when `granted` cannot do `access`; undefined when it can. */
+export function missingScope(granted: readonly string[], authority: Authority, access: Access): string | undefined {
+  const sufficient = SUFFICIENT[authority][access]
+  if (sufficient.some(scope => granted.includes(scope))) return undefined
+  return authority === 'app'
+    ? SCOPES.appMemberships
+    : authority === 'admin'
+      ? SCOPES.adminMemberships
+      : SCOPES.memberships
+}
+
+/** `https://www.googleapis.com/auth/chat.memberships` → `chat.memberships`, for messages. */
+export function shortScope(scope: string): string {
+  return scope.startsWith(PREFIX) ? scope.slice(PREFIX.length) : scope
+}
+
+export function parseScopeList(value: string | readonly string[] | undefined | null): string[] {
+  if (value === undefined || value === null) return []
+  const words = typeof value === 'string' ? value.split(/\s+/) : value.flatMap(item => item.split(/\s+/))
+  return [...new Set(words.filter(word => word !== ''))]
+}
