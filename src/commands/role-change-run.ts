@@ -26,6 +26,8 @@ export interface RoleChangeRequest {
   readonly concurrency: number
   readonly maxAttempts: number
   readonly session: SessionRequest
+  /** promote: never lower a role. */
+  readonly onlyRaise: boolean
   /** The pacing seam: adaptive pacing plugs in here. */
   readonly pacing?: PacingPolicy
 }
@@ -118,9 +120,12 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   const readable = collapseAliases(items, reporter)
   // 2. Plan: unchanged, update, or refuse; then keep every space with an owner.
   for (const item of readable) {
-    if (item.snapshot !== undefined) item.step = planMembership(item.snapshot, request.target)
+    if (item.snapshot !== undefined) {
+      item.step = planMembership(item.snapshot, request.target, { onlyRaise: request.onlyRaise })
+    }
   }
-  await guardOwners(readable, connection, reporter)
+  // After an auth failure nothing more is sent, not even the owner count.
+  if (!run.signal.aborted) await guardOwners(readable, connection, reporter)
 
   const updates = readable.filter(item => item.step?.action === 'update' && item.error === undefined)
   if (!request.dryRun && needsConfirmation && interactive && updates.length > 0 && !run.signal.aborted) {
@@ -303,6 +308,8 @@ function resultOf(item: Item, request: RoleChangeRequest, cutShort: boolean): It
       }
     case 'unchanged':
       return { ...base, status: 'unchanged' }
+    case 'keep':
+      return { ...base, status: 'skipped', error: { code: 'ALREADY_HIGHER', message: step.message, hint: step.hint } }
     case 'update':
       if (request.dryRun) return { ...base, status: 'planned' }
       if (item.written === true) return { ...base, status: 'updated' }

@@ -84,6 +84,7 @@ async function runAction(
   roleText: string,
   names: string[],
   options: RoleChangeOptions,
+  onlyRaise = false,
 ): Promise<void> {
   const { runRoleChange } = await import('./role-change-run.js')
   app.exitCode = await runRoleChange(
@@ -98,6 +99,7 @@ async function runAction(
       concurrency: options.concurrency,
       maxAttempts: options.maxAttempts,
       session: sessionRequestOf(options),
+      onlyRaise,
     },
     app,
   )
@@ -110,11 +112,12 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
       .summary('make members managers (or owners with --to owner)')
       .description(
         'Make memberships managers (ROLE_ASSISTANT_MANAGER, the Chat UI\'s "Manager"), or owners with --to owner.\n' +
-          'Owner (ROLE_MANAGER) is the strongest role: an owner can delete the space and make or remove owners.',
+          'Owner (ROLE_MANAGER) is the strongest role: an owner can delete the space and make or remove owners.\n' +
+          'promote never lowers a role: an owner stays an owner (use set to lower one on purpose).',
       )
       .addOption(new Option('--to <role>', 'manager or owner').choices(['manager', 'owner']).default('manager')),
   ).action(async (names: string[], options: RoleChangeOptions & { to: 'manager' | 'owner' }) => {
-    await runAction(app, roleOfWord(options.to), options.to, names, options)
+    await runAction(app, roleOfWord(options.to), options.to, names, options, true)
   })
 
   addRoleChangeOptions(

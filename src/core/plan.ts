@@ -1,6 +1,6 @@
 // Decides, from what was read, what to do with each membership: change it, leave it, or refuse, and in which
 // order, so that no run leaves a space without an owner.
-import { describeRole, type Role } from './role.js'
+import { describeRole, isRole, roleRank, type Role } from './role.js'
 
 export type MemberKind = 'HUMAN' | 'BOT' | 'GROUP' | 'UNKNOWN'
 
@@ -21,9 +21,16 @@ export type RefusalCode = 'NOT_A_HUMAN' | 'GROUP_MEMBERSHIP' | 'NOT_JOINED' | 'L
 export type PlanStep =
   | { readonly action: 'update'; readonly from: string; readonly to: Role }
   | { readonly action: 'unchanged'; readonly role: Role }
+  /** Left as it is on purpose: `promote` never lowers a role. Not a failure. */
+  | { readonly action: 'keep'; readonly role: Role; readonly message: string; readonly hint: string }
   | { readonly action: 'refuse'; readonly code: RefusalCode; readonly message: string; readonly hint?: string }
 
-export function planMembership(snapshot: MembershipSnapshot, target: Role): PlanStep {
+export interface PlanOptions {
+  /** Only ever raise a role (promote): an owner asked to become a manager is kept an owner. */
+  readonly onlyRaise?: boolean
+}
+
+export function planMembership(snapshot: MembershipSnapshot, target: Role, options: PlanOptions = {}): PlanStep {
   if (snapshot.memberKind === 'GROUP') {
     return {
       action: 'refuse',
@@ -44,6 +51,14 @@ export function planMembership(snapshot: MembershipSnapshot, target: Role): Plan
     }
   }
   if (snapshot.role === target) return { action: 'unchanged', role: target }
+  if (options.onlyRaise === true && isRole(snapshot.role) && roleRank(snapshot.role) > roleRank(target)) {
+    return {
+      action: 'keep',
+      role: snapshot.role,
+      message: `is already ${describeRole(snapshot.role)}, above ${describeRole(target)}: promote never lowers a role`,
+      hint: `to lower it on purpose, use chat-role set ${target === 'ROLE_MEMBER' ? 'member' : 'manager'} NAME`,
+    }
+  }
   // An unexpected role (MEMBERSHIP_ROLE_UNSPECIFIED, a future value) is shown as it is; the API judges the change.
   return { action: 'update', from: snapshot.role ?? 'MEMBERSHIP_ROLE_UNSPECIFIED', to: target }
 }
@@ -104,6 +119,7 @@ export function describeStep(step: PlanStep): string {
       return `${describeRole(step.from)} -> ${describeRole(step.to)}`
     case 'unchanged':
       return `already ${describeRole(step.role)}`
+    case 'keep':
     case 'refuse':
       return step.message
   }

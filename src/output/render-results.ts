@@ -58,13 +58,13 @@ export function renderSummary(results: readonly ItemResult[], info: RunInfo, sty
   const parts = info.dryRun
     ? [`${summary.planned} would change`, `${summary.unchanged} unchanged`, `${summary.failed} would fail`]
     : [`${summary.updated} updated`, `${summary.unchanged} unchanged`, `${summary.failed} failed`]
-  if (summary.skipped > 0) parts.push(`${summary.skipped} not done`)
+  if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`)
   const scope = `${summary.total} membership${summary.total === 1 ? '' : 's'} in ${summary.spaces} space${summary.spaces === 1 ? '' : 's'}`
   const lines = [
     `${info.dryRun ? 'Dry run: ' : ''}${parts.join(', ')} (${scope}, ${(info.elapsedMs / 1000).toFixed(1)} s)`,
   ]
   if (info.dryRun) lines.push(style.dim('Nothing was written. Run again without --dry-run to apply.'))
-  if (info.interrupted) lines.push(style.yellow('Interrupted: memberships marked "not done" were left as they were.'))
+  if (info.interrupted) lines.push(style.yellow('Interrupted: memberships marked "skipped" were left as they were.'))
   // One hint per kind of failure, not one per line.
   const hints = new Map<string, string>()
   for (const result of results) {

@@ -38,6 +38,20 @@ describe('planMembership', () => {
     expect(step).toMatchObject({ action: 'refuse', code })
   })
 
+  it('never lowers a role when only raising (promote)', () => {
+    const step = planMembership(human('ROLE_MANAGER'), 'ROLE_ASSISTANT_MANAGER', { onlyRaise: true })
+    expect(step).toMatchObject({ action: 'keep', role: 'ROLE_MANAGER' })
+    expect(planMembership(human('ROLE_MEMBER'), 'ROLE_ASSISTANT_MANAGER', { onlyRaise: true }).action).toBe('update')
+    expect(planMembership(human('ROLE_ASSISTANT_MANAGER'), 'ROLE_MANAGER', { onlyRaise: true }).action).toBe('update')
+  })
+
+  it('lowers a role when asked to set it (set, demote)', () => {
+    expect(planMembership(human('ROLE_MANAGER'), 'ROLE_ASSISTANT_MANAGER')).toMatchObject({
+      action: 'update',
+      from: 'ROLE_MANAGER',
+    })
+  })
+
   it('keeps an unexpected current role visible rather than guessing', () => {
     expect(planMembership(human('MEMBERSHIP_ROLE_UNSPECIFIED'), 'ROLE_MEMBER')).toEqual({
       action: 'update',

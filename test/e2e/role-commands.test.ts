@@ -48,6 +48,17 @@ describe('promote', () => {
     expect(await emulator.writes()).toHaveLength(0)
   })
 
+  it('never lowers a role: an owner asked to become a manager stays an owner', async () => {
+    const result = await emulator.cli(['promote', `${ENG}/members/${PAT}`])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(
+      /^skipped\s+.*is already Owner \(ROLE_MANAGER\), above Manager \(ROLE_ASSISTANT_MANAGER\)/,
+    )
+    expect(result.stderr).toContain('hint: to lower it on purpose, use chat-role set manager')
+    expect(await emulator.writes()).toHaveLength(0)
+    expect(await emulator.role(`${ENG}/members/${PAT}`)).toBe('ROLE_MANAGER')
+  })
+
   it('grants owner (ROLE_MANAGER) only with --yes when not at a terminal', async () => {
     const refused = await emulator.cli(['promote', '--to', 'owner', `${ENG}/members/${MAX}`])
     expect(refused.code).toBe(2)
