@@ -62,6 +62,10 @@ export async function run(args: readonly string[], io: Io): Promise<ExitCode> {
     io,
     exitCode: EXIT.OK,
     globals: () => readGlobals(holder.program, io),
+    reporter: async () => {
+      const { createReporter } = await import('./output/reporter.js')
+      return createReporter(io, readGlobals(holder.program, io))
+    },
   }
   const program = createProgram(app)
   holder.program = program

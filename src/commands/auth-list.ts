@@ -1,8 +1,6 @@
 // `chat-role auth list`: the stored profiles.
 import { DEFAULT_PROFILE, namedProfile } from '../auth/config-paths.js'
-import { listStoredSignIns } from '../auth/credential-store.js'
 import { shortScope } from '../auth/scopes.js'
-import { createReporter } from '../output/reporter.js'
 import type { RegisterCommand } from './context.js'
 
 export const registerAuthListCommand: RegisterCommand = (auth, app) => {
@@ -12,8 +10,9 @@ export const registerAuthListCommand: RegisterCommand = (auth, app) => {
     .description('List the stored sign-ins (profiles); * marks the one commands use without --profile.')
     .action(async () => {
       const { io } = app
-      const reporter = createReporter(io, app.globals())
+      const reporter = await app.reporter()
       const current = namedProfile(undefined, io.env) ?? DEFAULT_PROFILE
+      const { listStoredSignIns } = await import('../auth/credential-store.js')
       const entries = await listStoredSignIns(io.env)
       const profiles = entries.map(entry => ({
         profile: entry.profile,

@@ -1,7 +1,6 @@
 // `chat-role auth login`: the browser sign-in, saved as a profile.
 import { InvalidArgumentError, Option } from 'commander'
 import { DEFAULT_PROFILE, defaultClientSecretsPath, namedProfile } from '../auth/config-paths.js'
-import { createReporter } from '../output/reporter.js'
 import { shortScope } from '../auth/scopes.js'
 import type { RegisterCommand } from './context.js'
 
@@ -72,7 +71,7 @@ export const registerAuthLoginCommand: RegisterCommand = (auth, app) => {
     .addHelpText('after', LOGIN_HELP)
     .action(async (options: LoginOptions) => {
       const { io } = app
-      const reporter = createReporter(io, app.globals())
+      const reporter = await app.reporter()
       const { login } = await import('../auth/login.js')
       const { clientSecretsPath } = await import('../auth/client-secrets.js')
       const profile = namedProfile(options.profile, io.env) ?? DEFAULT_PROFILE

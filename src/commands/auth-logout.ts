@@ -1,6 +1,5 @@
 // `chat-role auth logout`: revoke the stored sign-in at Google and delete it.
 import { DEFAULT_PROFILE, namedProfile } from '../auth/config-paths.js'
-import { createReporter } from '../output/reporter.js'
 import type { RegisterCommand } from './context.js'
 
 export const registerAuthLogoutCommand: RegisterCommand = (auth, app) => {
@@ -14,7 +13,7 @@ export const registerAuthLogoutCommand: RegisterCommand = (auth, app) => {
     .option('--profile <name>', 'the profile to sign out of (default: $CHAT_ROLE_PROFILE, else "default")')
     .action(async (options: { readonly profile?: string }) => {
       const { io } = app
-      const reporter = createReporter(io, app.globals())
+      const reporter = await app.reporter()
       const profile = namedProfile(options.profile, io.env) ?? DEFAULT_PROFILE
       const { logout } = await import('../auth/logout.js')
       const result = await logout(profile, io.env, text => {

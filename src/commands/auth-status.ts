@@ -1,6 +1,5 @@
 // `chat-role auth status`: which credentials commands would use, and whether they still work (exit 4 if not).
 import { EXIT } from '../errors.js'
-import { createReporter } from '../output/reporter.js'
 import { shortScope } from '../auth/scopes.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { RegisterCommand } from './context.js'
@@ -25,7 +24,7 @@ export const registerAuthStatusCommand: RegisterCommand = (auth, app) => {
       ),
   ).action(async (options: ConnectionOptions) => {
     const { io } = app
-    const reporter = createReporter(io, app.globals())
+    const reporter = await app.reporter()
     const { authStatus } = await import('../auth/status.js')
     const report = await authStatus(sessionRequestOf(options), io.env, {
       warn: text => {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander'
 import type { ExitCode } from '../errors.js'
 import type { Io } from '../io.js'
+import type { Reporter } from '../output/reporter.js'
 
 export interface GlobalOptions {
   readonly json: boolean
@@ -14,6 +15,8 @@ export interface GlobalOptions {
 export interface App {
   readonly io: Io
   readonly globals: () => GlobalOptions
+  /** The reporter for this run, loaded on first use so that --help never loads chalk. */
+  readonly reporter: () => Promise<Reporter>
   exitCode: ExitCode
 }
 

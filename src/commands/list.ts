@@ -6,7 +6,6 @@ import { parseSpaceRef } from '../core/membership-name.js'
 import type { MembershipSnapshot } from '../core/plan.js'
 import { describeRole, parseRole } from '../core/role.js'
 import { ChatRoleError, EXIT } from '../errors.js'
-import { createReporter } from '../output/reporter.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { RegisterCommand } from './context.js'
 import { membershipDocument } from './show.js'
@@ -48,7 +47,7 @@ export const registerListCommand: RegisterCommand = (program, app) => {
       admin: options.admin === true,
       groups: options.groups === true,
     })
-    const reporter = createReporter(app.io, app.globals())
+    const reporter = await app.reporter()
     const { connect } = await import('./connect.js')
     const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
     await connection.session.assertScopes('read')

@@ -3,7 +3,6 @@ import { parseMembershipRef, parseSpaceRef } from '../core/membership-name.js'
 import type { MembershipSnapshot } from '../core/plan.js'
 import { describeRole } from '../core/role.js'
 import { EXIT } from '../errors.js'
-import { createReporter } from '../output/reporter.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { RegisterCommand } from './context.js'
 
@@ -21,7 +20,7 @@ export const registerShowCommand: RegisterCommand = (program, app) => {
   ).action(async (text: string, options: ShowOptions) => {
     const space = options.space === undefined ? undefined : parseSpaceRef(options.space)
     const ref = parseMembershipRef(text, space === undefined ? {} : { space })
-    const reporter = createReporter(app.io, app.globals())
+    const reporter = await app.reporter()
     const { connect } = await import('./connect.js')
     const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
     await connection.session.assertScopes('read')
