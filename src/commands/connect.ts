@@ -84,7 +84,7 @@ export async function connect(
         if (!page.outcome.ok) return { ok: false, error: page.outcome.error, attempts: page.attempts }
         onPage(page.outcome.value.memberships)
         pageToken = page.outcome.value.nextPageToken
-      } while (pageToken !== undefined && pageToken !== '')
+      } while (pageToken !== undefined && pageToken !== '' && !options.signal.aborted)
       return { ok: true }
     },
     explain: (error, subject, space, attempts) =>

@@ -55,6 +55,7 @@ export const registerListCommand: RegisterCommand = (program, app) => {
     const memberships: MembershipSnapshot[] = []
     const failures: SpaceFailure[] = []
     for (const space of spaces) {
+      if (app.io.signal.aborted) break
       const listed = await connection.listAll(
         {
           space,
@@ -97,7 +98,7 @@ export const registerListCommand: RegisterCommand = (program, app) => {
     reporter.info(
       `${memberships.length} membership${memberships.length === 1 ? '' : 's'} in ${spaces.length - failures.length} space${spaces.length - failures.length === 1 ? '' : 's'}`,
     )
-    app.exitCode = failures.length === 0 ? EXIT.OK : EXIT.FAILURE
+    app.exitCode = app.io.signal.aborted ? EXIT.INTERRUPTED : failures.length === 0 ? EXIT.OK : EXIT.FAILURE
   })
 }
 

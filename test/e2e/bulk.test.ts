@@ -137,3 +137,17 @@ describe('bulk', () => {
     expect(bulk?.memberships.filter(m => m.role === 'ROLE_ASSISTANT_MANAGER')).toHaveLength(updated)
   })
 })
+
+describe('a reader that goes away', () => {
+  it('stops quietly when stdout is closed early (list … | head -1)', async () => {
+    emulator = await startEmulator(seed({ bulkSpaces: 1, bulkMembers: 3000 }))
+    const result = await emulator.cli(['list', 'spaces/AAAAbulk0', '--names'], {
+      onSpawn: child => {
+        child.stdout?.once('data', () => child.stdout?.destroy())
+      },
+    })
+    expect(result.code).toBe(130)
+    expect(result.stderr).not.toContain('EPIPE')
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+})
