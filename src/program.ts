@@ -23,7 +23,7 @@ Exit codes:
   1    some or all memberships failed (each result says why)
   2    usage or input error: nothing was sent
   4    not signed in, sign-in expired or revoked, or a missing scope
-  130  interrupted (Ctrl-C) or confirmation declined`
+  130  interrupted (Ctrl-C, or the reader of stdout went away) or confirmation declined`
 
 const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help'])
 
