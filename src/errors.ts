@@ -17,6 +17,15 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
+/** The table in --help; the README carries the same one. */
+export const EXIT_CODE_HELP = `
+Exit codes:
+  0    done: every membership has the role asked for (changed, already so, or higher and kept by promote)
+  1    some or all memberships failed (each result says why)
+  2    usage or input error: nothing was sent
+  4    not signed in, sign-in expired or revoked, a missing scope, or no Chat app configured
+  130  interrupted (Ctrl-C, or the reader of stdout went away) or confirmation declined`
+
 export const ERROR_CODES = {
   USAGE: EXIT.USAGE,
   INPUT: EXIT.USAGE,

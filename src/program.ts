@@ -6,7 +6,7 @@ import type { App, GlobalOptions, RegisterCommand } from './commands/context.js'
 import { registerListCommand } from './commands/list.js'
 import { registerRoleCommands } from './commands/role-change.js'
 import { registerShowCommand } from './commands/show.js'
-import { EXIT, isChatRoleError, type ExitCode } from './errors.js'
+import { EXIT, EXIT_CODE_HELP, isChatRoleError, type ExitCode } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
@@ -16,14 +16,6 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerListCommand,
   registerAuthCommands,
 ]
-
-export const EXIT_CODE_HELP = `
-Exit codes:
-  0    done: every membership has the role asked for (changed or already so)
-  1    some or all memberships failed (each result says why)
-  2    usage or input error: nothing was sent
-  4    not signed in, sign-in expired or revoked, or a missing scope
-  130  interrupted (Ctrl-C, or the reader of stdout went away) or confirmation declined`
 
 const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.version', 'commander.help'])
 

@@ -1,7 +1,7 @@
 // `chat-role promote`, `demote` and `set`: three spellings of one action, "give these memberships this role".
 import { Argument, InvalidArgumentError, Option, type Command } from 'commander'
 import { isRawRoleName, parseRole, roleOfWord, type Role } from '../core/role.js'
-import { isChatRoleError } from '../errors.js'
+import { EXIT_CODE_HELP, isChatRoleError } from '../errors.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { App, RegisterCommand } from './context.js'
 
@@ -61,7 +61,9 @@ function addRoleChangeOptions(command: Command): Command {
           .argParser(positiveInteger(20))
           .default(6),
       ),
-  ).addHelpText('after', NAMES_HELP)
+  )
+    .addHelpText('after', NAMES_HELP)
+    .addHelpText('after', EXIT_CODE_HELP)
 }
 
 function collect(value: string, previous: string[]): string[] {
