@@ -1,5 +1,5 @@
 // Asking yes or no on a terminal; never in JSON mode, with --no-input, or when stdin or stderr is not a TTY.
-import { createInterface } from 'node:readline/promises'
+import { createInterface } from 'node:readline'
 import type { Io } from '../io.js'
 import type { GlobalOptions } from './context.js'
 
@@ -7,14 +7,30 @@ export function canPrompt(io: Io, globals: GlobalOptions): boolean {
   return io.stdin.isTTY === true && io.stderr.isTTY === true && globals.input && !globals.json
 }
 
-export async function confirm(question: string, io: Io): Promise<boolean> {
-  const readline = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream, terminal: true })
-  try {
-    const answer = await readline.question(question, { signal: io.signal })
-    return /^y(es)?$/i.test(answer.trim())
-  } catch {
-    return false
-  } finally {
-    readline.close()
-  }
+/**
+ * Prints the question on stderr and reads one line from stdin in the terminal's own line mode (the terminal
+ * echoes the answer). Anything but y or yes, the end of input, or Ctrl-C is a no.
+ */
+export function confirm(question: string, io: Io): Promise<boolean> {
+  io.stderr.write(question)
+  const lines = createInterface({ input: io.stdin, terminal: false })
+  return new Promise(resolve => {
+    let settled = false
+    const finish = (answer: boolean): void => {
+      if (settled) return
+      settled = true
+      resolve(answer)
+      io.signal.removeEventListener('abort', decline)
+      // Closing emits 'close', which must not turn the answer into a no: it is already settled.
+      lines.close()
+    }
+    const decline = (): void => {
+      finish(false)
+    }
+    lines.once('line', line => {
+      finish(/^y(es)?$/i.test(line.trim()))
+    })
+    lines.once('close', decline)
+    io.signal.addEventListener('abort', decline, { once: true })
+  })
 }
