@@ -17,8 +17,10 @@ url="$(head -n 1 "$work/emulator.out" | sed -n 's/^chat-role-emulator listening 
 export CHAT_EMULATOR_HOST="${url#http://}"
 
 chat_role() { node "$repo_root/bin/chat-role.js" "$@"; }
+bold='' plain=''
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
 step() {
-  printf '\n\033[1m# %s\033[0m\n' "$1"
+  printf '\n%s# %s%s\n' "$bold" "$1" "$plain"
   shift
   printf '$ %s\n' "$*"
   set +e
