@@ -15,7 +15,6 @@ import type { Reporter } from '../output/reporter.js'
 
 export interface Connection {
   readonly session: Session
-  readonly api: ChatApi
   readonly admin: boolean
   /** One request with pacing and retries. */
   send<T>(request: PacedRequest, call: (api: ChatApi) => Promise<T>): Promise<Attempted<T>>
@@ -51,12 +50,11 @@ export async function connect(
   })
   reporter.debug(`acting as ${session.account}`)
   const api = createChatApi(session)
+  const wait = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal })
   const retryEnv: RetryEnvironment = {
     policy: retryPolicyOf(options.maxAttempts, io.env),
-    pacing:
-      options.pacing ??
-      createBackpressurePacing({ now: Date.now, sleep: (ms, signal) => sleep(ms, undefined, { signal }) }),
-    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    pacing: options.pacing ?? createBackpressurePacing({ now: Date.now, sleep: wait }),
+    sleep: wait,
     random: Math.random,
     signal: options.signal,
     classify: attemptFailureOf,
@@ -71,7 +69,6 @@ export async function connect(
     withRetries(paced, () => call(api), retryEnv)
   return {
     session,
-    api,
     admin: request.admin,
     send,
     async listAll(list, onPage) {

@@ -1,14 +1,14 @@
 // The role-change run: validate the whole batch, read every membership, plan, confirm, write, report.
 // Loaded only when a role command runs, so --help never pays for the Google libraries.
 import type { SessionRequest } from '../auth/session.js'
-import type { ResolvedEntry } from '../core/batch-input.js'
+import { describeLocation, type ResolvedEntry } from '../core/batch-input.js'
 import { runBulk, type PacingPolicy } from '../core/bulk-runner.js'
 import { demotesOwner, guardLastOwners, planMembership, type MembershipSnapshot, type PlanStep } from '../core/plan.js'
 import type { ItemError, ItemResult } from '../core/result.js'
 import { describeRole, type Role } from '../core/role.js'
 import { ChatRoleError, EXIT, type ExitCode } from '../errors.js'
 import { renderRunDocument, renderResultLine, renderSummary } from '../output/render-results.js'
-import { createReporter, type Reporter } from '../output/reporter.js'
+import type { Reporter } from '../output/reporter.js'
 import type { Connection } from './connect.js'
 import type { App } from './context.js'
 import { confirm, canPrompt } from './prompt.js'
@@ -46,13 +46,13 @@ interface Item {
 export async function runRoleChange(request: RoleChangeRequest, app: App): Promise<ExitCode> {
   const { io } = app
   const globals = app.globals()
-  const reporter = createReporter(io, globals)
+  const reporter = await app.reporter()
   const started = Date.now()
 
   const batch = await readBatch(request, io)
   for (const duplicate of batch.duplicates) {
     reporter.warn(
-      `${where(duplicate.entry)}: ${duplicate.name} is already given at ${where(duplicate.firstSeen)}; ignored`,
+      `${describeLocation(duplicate.entry)}: ${duplicate.name} is already given at ${describeLocation(duplicate.firstSeen)}; ignored`,
     )
   }
   const items: Item[] = batch.items.map(entry => ({ entry, attempts: 0 }))
@@ -187,10 +187,6 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   return results.some(result => result.status === 'failed') ? EXIT.FAILURE : EXIT.OK
 }
 
-function where(entry: { readonly source: string; readonly line: number }): string {
-  return entry.source === 'argument' ? `argument ${entry.line}` : `${entry.source}:${entry.line}`
-}
-
 function spaceOf(item: Item): string {
   return `spaces/${item.entry.ref.space}`
 }
@@ -214,7 +210,7 @@ function collapseAliases(items: readonly Item[], reporter: Reporter): Item[] {
     const first = canonical === undefined ? undefined : seen.get(canonical)
     if (canonical !== undefined && first !== undefined) {
       reporter.warn(
-        `${where(item.entry.entry)}: ${item.entry.ref.name} is ${canonical}, already given at ${where(first.entry.entry)}; ignored`,
+        `${describeLocation(item.entry.entry)}: ${item.entry.ref.name} is ${canonical}, already given at ${describeLocation(first.entry.entry)}; ignored`,
       )
       continue
     }

@@ -258,12 +258,12 @@ function tryParse(text: string, space: string | undefined): MembershipRef | Chat
 }
 
 /** 'names.txt:12: <message>', 'argument 2: <message>', or 'stdin: <message>' for the whole input. */
+/** Where an entry or problem came from: `argument 2`, `names.txt:12`, or the source alone for line 0. */
+export function describeLocation(place: { readonly source: string; readonly line: number }): string {
+  if (place.source === 'argument') return `argument ${place.line}`
+  return place.line > 0 ? `${place.source}:${place.line}` : place.source
+}
+
 export function formatProblem(problem: InputProblem): string {
-  const where =
-    problem.source === 'argument'
-      ? `argument ${problem.line}`
-      : problem.line > 0
-        ? `${problem.source}:${problem.line}`
-        : problem.source
-  return `${where}: ${problem.message}`
+  return `${describeLocation(problem)}: ${problem.message}`
 }
