@@ -8,6 +8,7 @@ interface GoogleErrorDetail {
   readonly '@type'?: string
   readonly reason?: string
   readonly retryDelay?: unknown
+  readonly metadata?: Readonly<Record<string, unknown>>
 }
 
 interface GoogleErrorBody {
@@ -36,6 +37,27 @@ export interface ApiErrorInfo {
   readonly retryAfterMs: number | undefined
   /** A system error code for failures without a response (ECONNRESET, ETIMEDOUT, …). */
   readonly networkCode: string | undefined
+  /** For a quota 429: which quota and its limit, as google.rpc.ErrorInfo names them. */
+  readonly quota: QuotaNamed | undefined
+}
+
+export interface QuotaNamed {
+  readonly scope: 'space' | 'project' | undefined
+  readonly limitPerSecond: number | undefined
+}
+
+/**
+ * Reads ErrorInfo's quota_limit ("WriteRequestsPerSecondPerSpace", "MembershipWriteRequestsPerMinutePerProject")
+ * and quota_limit_value ("300"): which lane refused, and how fast it lets requests through.
+ */
+export function quotaNamedBy(metadata: Readonly<Record<string, unknown>> | undefined): QuotaNamed | undefined {
+  const limitName = metadata?.quota_limit
+  if (typeof limitName !== 'string') return undefined
+  const scope = /PerSpace/i.test(limitName) ? 'space' : /PerProject/i.test(limitName) ? 'project' : undefined
+  const value = Number(metadata?.quota_limit_value)
+  const window = /PerMinute/i.test(limitName) ? 60 : /PerSecond/i.test(limitName) ? 1 : undefined
+  const limitPerSecond = Number.isFinite(value) && value > 0 && window !== undefined ? value / window : undefined
+  return { scope, limitPerSecond }
 }
 
 export function readApiError(error: unknown, nowMs: number = Date.now()): ApiErrorInfo {
@@ -55,6 +77,8 @@ export function readApiError(error: unknown, nowMs: number = Date.now()): ApiErr
     reason,
     retryAfterMs,
     networkCode: httpStatus === undefined && typeof thrown.code === 'string' ? thrown.code : undefined,
+    quota:
+      httpStatus === 429 ? quotaNamedBy(details.find(detail => detail.metadata !== undefined)?.metadata) : undefined,
   }
 }
 
@@ -70,7 +94,12 @@ function headerOf(headers: unknown, name: string): string | undefined {
 export function attemptFailureOf(error: unknown): AttemptFailure {
   if (authErrorOf(error) !== undefined) return { status: 400, retryAfterMs: undefined }
   const info = readApiError(error)
-  return { status: info.httpStatus, retryAfterMs: info.retryAfterMs }
+  return {
+    status: info.httpStatus,
+    retryAfterMs: info.retryAfterMs,
+    ...(info.quota?.scope !== undefined && { quotaScope: info.quota.scope }),
+    ...(info.quota?.limitPerSecond !== undefined && { limitPerSecond: info.quota.limitPerSecond }),
+  }
 }
 
 export interface ErrorContext {

@@ -26,6 +26,10 @@ export interface AttemptFailure {
   readonly status: number | undefined
   /** Wait the server asked for, if any. */
   readonly retryAfterMs: number | undefined
+  /** For a 429: which quota refused it, when the answer says (google.rpc.ErrorInfo's quota_limit). */
+  readonly quotaScope?: 'space' | 'project'
+  /** For a 429: the limit the answer names (quota_limit_value), in requests per second. */
+  readonly limitPerSecond?: number
 }
 
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504])
