@@ -172,12 +172,19 @@ export function createEmulatorDefaultClient(options: ClientOptions): OAuth2Clien
  * Google's tokeninfo for the client's current access token (scopes; the email only for tokens with an
  * email scope, which chat-role does not ask for). Best effort: undefined when it cannot be had.
  */
-export async function tokenInfoOf(client: OAuth2Client): Promise<{ scopes: string[]; email?: string } | undefined> {
+export async function tokenInfoOf(
+  client: OAuth2Client,
+): Promise<{ scopes: string[]; email?: string; sub?: string } | undefined> {
   const token = client.credentials.access_token
   if (token == null) return undefined
   try {
     const info = await client.getTokenInfo(token)
-    return { scopes: info.scopes, ...(info.email !== undefined && { email: info.email }) }
+    return {
+      scopes: info.scopes,
+      ...(info.email !== undefined && { email: info.email }),
+      // The Google account id: the same id Chat uses in users/ID.
+      ...(info.sub !== undefined && { sub: info.sub }),
+    }
   } catch {
     return undefined
   }

@@ -53,6 +53,11 @@ export interface Session {
   assertScopes(access: 'read' | 'write'): Promise<void>
   /** Gets an access token (refreshing it when needed) and returns the scopes it carries. */
   grantedScopes(): Promise<readonly string[]>
+  /**
+   * The caller as Chat names people (`users/ID`), from tokeninfo's `sub`, so a run can keep the caller's own
+   * role for last. Undefined for a Chat app, or when it cannot be known.
+   */
+  callerUser(): Promise<string | undefined>
 }
 
 export interface SessionHooks {
@@ -245,6 +250,17 @@ function createSession(parts: SessionParts): Session {
     mode: parts.mode,
     credential: parts.credential,
     grantedScopes,
+    async callerUser() {
+      if (parts.mode === 'app') return undefined
+      try {
+        await parts.authClient.getAccessToken()
+        const { tokenInfoOf } = await import('./clients.js')
+        const sub = (await tokenInfoOf(parts.authClient))?.sub
+        return sub === undefined ? undefined : `users/${sub}`
+      } catch {
+        return undefined
+      }
+    },
     assertScopes(access) {
       let result = checked.get(access)
       if (result === undefined) {

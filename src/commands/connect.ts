@@ -1,14 +1,19 @@
-// Opens a session and the Chat API behind one retrying, error-mapping front: what every API command shares.
-// Imported lazily by actions; it pulls in the Google libraries.
-import { setTimeout as sleep } from 'node:timers/promises'
+// Opens a session and the Chat API behind the scheduler: pacing, retries and error mapping that every API
+// command shares. Imported lazily by actions; it pulls in the Google libraries.
 import { openSession, type Session, type SessionRequest } from '../auth/session.js'
 import { attemptFailureOf, toChatRoleError } from '../chat/errors.js'
 import { createChatApi, type ChatApi, type ListPageRequest } from '../chat/memberships.js'
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/backoff.js'
-import type { PacedRequest, PacingPolicy } from '../core/bulk-runner.js'
-import { createBackpressurePacing } from '../core/pacing.js'
 import type { MembershipSnapshot } from '../core/plan.js'
-import { withRetries, type Attempted, type RetryEnvironment } from '../core/retry.js'
+import {
+  createScheduler,
+  type Scheduled,
+  type ScheduledRequest,
+  type Scheduler,
+  type SchedulerClock,
+  type SchedulerEvent,
+  type SubmitOptions,
+} from '../core/scheduler.js'
 import type { ChatRoleError } from '../errors.js'
 import type { Io } from '../io.js'
 import type { Reporter } from '../output/reporter.js'
@@ -16,8 +21,9 @@ import type { Reporter } from '../output/reporter.js'
 export interface Connection {
   readonly session: Session
   readonly admin: boolean
-  /** One request with pacing and retries. */
-  send<T>(request: PacedRequest, call: (api: ChatApi) => Promise<T>): Promise<Attempted<T>>
+  readonly scheduler: Scheduler
+  /** One request, paced and retried by the scheduler. */
+  send<T>(request: ScheduledRequest, call: (api: ChatApi) => Promise<T>, options?: SubmitOptions): Promise<Scheduled<T>>
   /** Reads every page of a space's memberships, handing each page over as it comes. */
   listAll(
     request: Omit<ListPageRequest, 'pageToken'>,
@@ -28,13 +34,28 @@ export interface Connection {
 }
 
 export type ListOutcome =
-  { readonly ok: true } | { readonly ok: false; readonly error: unknown; readonly attempts: number }
+  | { readonly ok: true; readonly attempts: number }
+  | { readonly ok: false; readonly error: unknown; readonly attempts: number }
 
 export interface ConnectOptions {
   readonly maxAttempts?: number
-  readonly pacing?: PacingPolicy
-  /** Aborting it stops retries and pacing waits. */
+  /** --concurrency: the most requests in flight; by default the scheduler chooses from rate and latency. */
+  readonly maxInFlight?: number
+  /** --max-rate, per minute: a cap on writes for admins who share the project's quota with other tools. */
+  readonly maxWritesPerMinute?: number
+  /** Aborting it stops the scheduler: nothing new starts, requests in flight settle. */
   readonly signal: AbortSignal
+  readonly onEvent?: (event: SchedulerEvent) => void
+}
+
+const realClock: SchedulerClock = {
+  now: Date.now,
+  setTimer(ms, fire) {
+    const timer = setTimeout(fire, ms)
+    return () => {
+      clearTimeout(timer)
+    }
+  },
 }
 
 export async function connect(
@@ -50,42 +71,67 @@ export async function connect(
   })
   reporter.debug(`acting as ${session.account}`)
   const api = createChatApi(session)
-  const wait = (ms: number, signal: AbortSignal): Promise<void> => sleep(ms, undefined, { signal })
-  const retryEnv: RetryEnvironment = {
-    policy: retryPolicyOf(options.maxAttempts, io.env),
-    pacing: options.pacing ?? createBackpressurePacing({ now: Date.now, sleep: wait }),
-    sleep: wait,
+  const scheduler = createScheduler({
+    clock: realClock,
     random: Math.random,
-    signal: options.signal,
+    retry: retryPolicyOf(options.maxAttempts, io.env),
     classify: attemptFailureOf,
-    onRetry: (paced, failure, delayMs, attempt) => {
-      const why = failure.status === undefined ? 'no answer' : `HTTP ${failure.status}`
-      reporter.debug(
-        `${paced.kind} in ${paced.space}: ${why}; attempt ${attempt + 1} in ${(delayMs / 1000).toFixed(1)} s`,
-      )
+    ...(options.maxInFlight !== undefined && { maxInFlight: options.maxInFlight }),
+    ...(options.maxWritesPerMinute !== undefined && { maxWritesPerSecond: options.maxWritesPerMinute / 60 }),
+    onEvent: event => {
+      options.onEvent?.(event)
+      describeEvent(event, reporter)
     },
+  })
+  const stop = (): void => {
+    scheduler.stop(options.signal.reason)
   }
-  const send = <T>(paced: PacedRequest, call: (api: ChatApi) => Promise<T>): Promise<Attempted<T>> =>
-    withRetries(paced, () => call(api), retryEnv)
+  if (options.signal.aborted) stop()
+  else options.signal.addEventListener('abort', stop, { once: true })
+  const send = <T>(
+    paced: ScheduledRequest,
+    call: (api: ChatApi) => Promise<T>,
+    submitted?: SubmitOptions,
+  ): Promise<Scheduled<T>> => scheduler.submit(paced, () => call(api), submitted)
   return {
     session,
     admin: request.admin,
+    scheduler,
     send,
     async listAll(list, onPage) {
       let pageToken: string | undefined
+      let attempts = 0
       do {
         const token = pageToken
-        const page = await send({ space: list.space, kind: 'read' }, chat =>
+        const page = await send({ space: list.space, kind: 'read', label: `${list.space} members` }, chat =>
           chat.listPage({ ...list, ...(token !== undefined && { pageToken: token }) }),
         )
-        if (!page.outcome.ok) return { ok: false, error: page.outcome.error, attempts: page.attempts }
+        attempts += page.attempts
+        if (!page.outcome.ok) return { ok: false, error: page.outcome.error, attempts }
         onPage(page.outcome.value.memberships)
         pageToken = page.outcome.value.nextPageToken
       } while (pageToken !== undefined && pageToken !== '' && !options.signal.aborted)
-      return { ok: true }
+      return { ok: true, attempts }
     },
     explain: (error, subject, space, attempts) =>
       toChatRoleError(error, { subject, space, admin: request.admin, asApp: request.asApp, attempts }),
+  }
+}
+
+/** --verbose: each request as it goes out, each retry and why, each rate the learner settles on. */
+function describeEvent(event: SchedulerEvent, reporter: Reporter): void {
+  switch (event.type) {
+    case 'sent':
+      reporter.debug(`${event.request.kind} ${event.request.label ?? event.request.space} (attempt ${event.attempt})`)
+      return
+    case 'retry': {
+      const why = event.failure.status === undefined ? 'no answer' : `HTTP ${event.failure.status}`
+      const when = event.delayMs > 0 ? ` in ${(event.delayMs / 1000).toFixed(1)} s` : ' when the quota allows'
+      reporter.debug(`${event.request.label ?? event.request.space}: ${why}; trying again${when}`)
+      return
+    }
+    case 'rate':
+      reporter.debug(`${event.lane} (${event.space}): refused for quota; now ${event.rate.toFixed(2)} requests/s`)
   }
 }
 

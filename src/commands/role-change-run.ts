@@ -1,9 +1,10 @@
-// The role-change run: validate the whole batch, read every membership, plan, confirm, write, report.
-// Loaded only when a role command runs, so --help never pays for the Google libraries.
+// The role-change run: validate the whole batch, then for each space, on its own: read, plan, guard the
+// owners, and (once confirmed) write in the safe order. Spaces do not wait for each other; the scheduler
+// decides what goes out next. Loaded only when a role command runs, so --help never pays for the Google
+// libraries.
 import type { SessionRequest } from '../auth/session.js'
-import { describeLocation, type ResolvedEntry } from '../core/batch-input.js'
-import { runBulk, type PacingPolicy } from '../core/bulk-runner.js'
-import { demotesOwner, guardLastOwners, planMembership, type MembershipSnapshot, type PlanStep } from '../core/plan.js'
+import { describeLocation } from '../core/batch-input.js'
+import { guardLastOwners, planMembership, demotesOwner } from '../core/plan.js'
 import type { ItemError, ItemResult } from '../core/result.js'
 import { describeRole, type Role } from '../core/role.js'
 import { ChatRoleError, EXIT, type ExitCode } from '../errors.js'
@@ -13,6 +14,9 @@ import type { Connection } from './connect.js'
 import type { App } from './context.js'
 import { confirm, canPrompt } from './prompt.js'
 import { readBatch } from './read-input.js'
+import { newRunItem, nameOf, resultOf, type RunItem } from './run/items.js'
+import { readSpace } from './run/read-space.js'
+import { writeSpace } from './run/write-space.js'
 
 export interface RoleChangeRequest {
   readonly target: Role
@@ -23,24 +27,30 @@ export interface RoleChangeRequest {
   readonly space?: string
   readonly dryRun: boolean
   readonly yes: boolean
-  readonly concurrency: number
+  /** --concurrency: the most requests in flight; undefined lets the scheduler choose. */
+  readonly concurrency?: number
+  /** --max-rate: writes per minute at most. */
+  readonly maxRate?: number
   readonly maxAttempts: number
   readonly session: SessionRequest
   /** promote: never lower a role. */
   readonly onlyRaise: boolean
-  /** The pacing seam: adaptive pacing plugs in here. */
-  readonly pacing?: PacingPolicy
 }
 
-/** A membership as the run carries it from read to result. */
-interface Item {
-  readonly entry: ResolvedEntry
-  /** Requests made so far. */
-  attempts: number
-  snapshot?: MembershipSnapshot
-  step?: PlanStep
-  error?: ItemError
-  written?: boolean
+type Item = RunItem
+
+/** Opens once the run may write: at once with --yes, after the answer on a terminal. */
+interface Gate {
+  readonly opened: Promise<boolean>
+  open(answer: boolean): void
+}
+
+function createGate(): Gate {
+  let open: (answer: boolean) => void = () => undefined
+  const opened = new Promise<boolean>(resolve => {
+    open = resolve
+  })
+  return { opened, open }
 }
 
 export async function runRoleChange(request: RoleChangeRequest, app: App): Promise<ExitCode> {
@@ -55,7 +65,7 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
       `${describeLocation(duplicate.entry)}: ${duplicate.name} is already given at ${describeLocation(duplicate.firstSeen)}; ignored`,
     )
   }
-  const items: Item[] = batch.items.map(entry => ({ entry, attempts: 0 }))
+  const items: Item[] = batch.items.map(entry => newRunItem(entry, request.target))
 
   const needsConfirmation = !request.dryRun && !request.yes && (items.length > 1 || request.target === 'ROLE_MANAGER')
   const interactive = canPrompt(io, globals)
@@ -83,101 +93,124 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   const { connect } = await import('./connect.js')
   const connection = await connect(request.session, io, reporter, {
     maxAttempts: request.maxAttempts,
-    ...(request.pacing !== undefined && { pacing: request.pacing }),
+    ...(request.concurrency !== undefined && { maxInFlight: request.concurrency }),
+    ...(request.maxRate !== undefined && { maxWritesPerMinute: request.maxRate }),
     signal: run.signal,
   })
-  const { session, admin } = connection
+  const { session } = connection
   await session.assertScopes('read')
+  if (!request.dryRun) await session.assertScopes('write')
+  // Who the caller is, so that their own role is lowered last: one tokeninfo call, not a Chat request.
+  const caller = await session.callerUser()
+  reporter.debug(caller === undefined ? 'the caller has no Chat user id' : `the caller is ${caller}`)
 
   /** Per-membership sentences say "this membership": the line already names it. */
-  const failWith = (item: Item, error: unknown, attempts: number): void => {
-    const mapped = connection.explain(error, 'this membership', spaceOf(item), attempts)
+  const fail = (item: Item, error: unknown, attempts: number): void => {
+    const mapped = connection.explain(error, 'this membership', item.space, attempts)
     if (mapped.exitCode === EXIT.AUTH) {
       fatal ??= mapped
       run.abort()
     }
     item.error = itemErrorOf(mapped, error)
+    item.settledAt = new Date()
   }
-  const progress = createProgress(reporter, globals.json)
 
-  // 1. Read every membership: its current role, and the canonical name behind an email alias.
-  await runBulk(
-    items,
-    async item => {
-      const result = await connection.send({ space: spaceOf(item), kind: 'read' }, api =>
-        api.getMembership(item.entry.ref.name, admin),
-      )
-      item.attempts += result.attempts
-      if (result.outcome.ok) item.snapshot = result.outcome.value
-      else failWith(item, result.outcome.error, result.attempts)
-      progress.tick('reading')
-      return item
-    },
-    { concurrency: request.concurrency, signal: run.signal, notStarted: item => item },
-  )
-  progress.done()
+  // Live results: each line as its membership settles, once writing may start (the plan is shown first).
+  const gate = createGate()
+  const waitingForAnswer = needsConfirmation && interactive
+  const held: Item[] = []
+  let printing = !waitingForAnswer
+  const settle = (item: Item): void => {
+    item.settledAt ??= new Date()
+    if (reporter.json) return
+    if (!printing) held.push(item)
+    else reporter.line(renderResultLine(resultOf(item, request.dryRun), reporter.style))
+  }
+  if (!waitingForAnswer) gate.open(!request.dryRun)
 
-  const readable = collapseAliases(items, reporter)
-  // 2. Plan: unchanged, update, or refuse; then keep every space with an owner.
-  for (const item of readable) {
-    if (item.snapshot !== undefined) {
-      item.step = planMembership(item.snapshot, request.target, { onlyRaise: request.onlyRaise })
+  const bySpace = groupBySpace(items)
+  const kept: Item[] = []
+  const planned: Promise<void>[] = []
+  const pipelines = [...bySpace].map(async ([space, spaceItems]) => {
+    let donePlanning: () => void = () => undefined
+    planned.push(
+      new Promise(resolve => {
+        donePlanning = resolve
+      }),
+    )
+    try {
+      const read = await readSpace(space, spaceItems, { connection, fail })
+      const readable = collapseAliases(spaceItems, reporter)
+      kept.push(...readable)
+      for (const item of readable) {
+        if (item.snapshot !== undefined && item.error === undefined) {
+          item.step = planMembership(item.snapshot, item.target, { onlyRaise: request.onlyRaise })
+        }
+      }
+      const owners = run.signal.aborted
+        ? undefined
+        : await guardOwners(space, readable, read.owners, connection, reporter)
+      for (const item of readable) if (item.step?.action !== 'update' || request.dryRun) settle(item)
+      donePlanning()
+      if (!(await gate.opened) || run.signal.aborted) return
+      await writeSpace(readable, owners ?? Number.POSITIVE_INFINITY, { connection, fail, caller, settle })
+    } finally {
+      donePlanning()
     }
-  }
-  // After an auth failure nothing more is sent, not even the owner count.
-  if (!run.signal.aborted) await guardOwners(readable, connection, reporter)
+  })
 
-  const updates = readable.filter(item => item.step?.action === 'update' && item.error === undefined)
-  if (!request.dryRun && needsConfirmation && interactive && updates.length > 0 && !run.signal.aborted) {
-    showPlan(updates, request.target, reporter)
-    const granted = await confirm(`Apply ${updates.length} change${updates.length === 1 ? '' : 's'}? [y/N] `, io)
-    if (!granted) {
+  if (waitingForAnswer) {
+    await Promise.all(planned)
+    const updates = kept.filter(item => item.step?.action === 'update' && item.error === undefined)
+    let answer = false
+    if (updates.length > 0 && !run.signal.aborted) {
+      showPlan(updates, reporter)
+      answer = await confirm(`Apply ${updates.length} change${updates.length === 1 ? '' : 's'}? [y/N] `, io)
+    }
+    gate.open(answer)
+    await Promise.all(pipelines)
+    if (!answer && updates.length > 0) {
       reporter.info('Cancelled: nothing was changed.')
       return EXIT.INTERRUPTED
     }
-  }
-
-  // 3. Write: every change but owner demotions first, so a space gains its new owner before losing an old one.
-  if (!request.dryRun && updates.length > 0 && !run.signal.aborted) {
-    await session.assertScopes('write')
-    const write = async (item: Item): Promise<Item> => {
-      const name = item.snapshot?.name ?? item.entry.ref.name
-      const result = await connection.send({ space: spaceOf(item), kind: 'write' }, api =>
-        api.patchRole(name, request.target, admin),
-      )
-      item.attempts += result.attempts
-      if (!result.outcome.ok) failWith(item, result.outcome.error, result.attempts)
-      else if (result.outcome.value.role !== request.target) {
-        item.error = {
-          code: 'UNEXPECTED_ROLE',
-          message: `Google Chat answered with ${describeRole(result.outcome.value.role)} instead of ${describeRole(request.target)}`,
-          hint: `check it with chat-role show ${name}`,
-        }
-      } else item.written = true
-      progress.tick('writing')
-      return item
-    }
-    const options = { concurrency: request.concurrency, signal: run.signal, notStarted: (item: Item) => item }
-    await runBulk(
-      updates.filter(item => item.step !== undefined && !demotesOwner(item.step)),
-      write,
-      options,
-    )
-    await runBulk(
-      updates.filter(item => item.step !== undefined && demotesOwner(item.step)),
-      write,
-      options,
-    )
-    progress.done()
-  }
+    printing = true
+    for (const item of held) settle(item)
+  } else await Promise.all(pipelines)
   io.signal.removeEventListener('abort', stop)
 
   const interrupted = io.signal.aborted
-  const results = readable.map(item => resultOf(item, request, interrupted || fatal !== undefined))
+  const unreachable = connection.scheduler.unreachable
+  if (unreachable !== undefined && fatal === undefined) {
+    const mapped = connection.explain(unreachable, 'Google Chat', 'spaces', 0)
+    fatal = new ChatRoleError(
+      'NETWORK',
+      `cannot reach Google Chat; stopped after ${connection.scheduler.stats().sent} requests got no answer (${mapped.message})`,
+      {
+        hint: 'check the network (and HTTPS_PROXY/NO_PROXY, or CHAT_EMULATOR_HOST), then run the command again',
+      },
+    )
+  }
+  const stoppedBecause: ItemError | undefined =
+    unreachable !== undefined
+      ? { code: 'NOT_SENT', message: 'not done: Google Chat could not be reached' }
+      : fatal !== undefined
+        ? { code: 'NOT_SENT', message: 'not done: the run stopped at a sign-in error' }
+        : undefined
+  const ordered = items.filter(item => kept.includes(item))
+  const results: ItemResult[] = ordered.map(item => {
+    if (stoppedBecause !== undefined && item.written !== true && item.error === undefined)
+      item.notDone ??= stoppedBecause
+    return resultOf(item, request.dryRun)
+  })
+  // Lines of memberships that never settled (the run stopped first) come last.
+  if (!reporter.json) {
+    for (const item of ordered) {
+      if (item.settledAt === undefined) reporter.line(renderResultLine(resultOf(item, request.dryRun), reporter.style))
+    }
+  }
   const elapsedMs = Date.now() - started
   const runInfo = { dryRun: request.dryRun, target: request.target, elapsedMs, interrupted, error: fatal }
   if (reporter.json) reporter.document(renderRunDocument(results, runInfo))
-  else for (const result of results) reporter.line(renderResultLine(result, reporter.style))
   reporter.info(renderSummary(results, runInfo, reporter.errStyle))
   if (fatal !== undefined) {
     reporter.error(fatal)
@@ -187,8 +220,10 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   return results.some(result => result.status === 'failed') ? EXIT.FAILURE : EXIT.OK
 }
 
-function spaceOf(item: Item): string {
-  return `spaces/${item.entry.ref.space}`
+function groupBySpace(items: readonly Item[]): Map<string, Item[]> {
+  const groups = new Map<string, Item[]>()
+  for (const item of items) groups.set(item.space, [...(groups.get(item.space) ?? []), item])
+  return groups
 }
 
 function itemErrorOf(mapped: ChatRoleError, cause: unknown): ItemError {
@@ -220,22 +255,26 @@ function collapseAliases(items: readonly Item[], reporter: Reporter): Item[] {
   return kept
 }
 
-/** Counts the owners of each space the plan would take an owner from, and refuses what would leave none. */
-async function guardOwners(items: Item[], connection: Connection, reporter: Reporter): Promise<void> {
-  const spaces = [...new Set(items.filter(item => item.step !== undefined && demotesOwner(item.step)).map(spaceOf))]
-  if (spaces.length === 0) return
-  const owners = new Map<string, number>()
-  for (const space of spaces) {
-    const count = await countOwners(space, connection)
-    if (count === undefined) {
-      reporter.warn(`could not count the owners of ${space}; Google Chat still refuses to demote a last owner`)
-      owners.set(space, Number.POSITIVE_INFINITY)
-    } else owners.set(space, count)
+/**
+ * Refuses the owner demotions that would leave the space without an owner, counting the owners this run
+ * grants. Returns the owners the space has now (a full listing counted them already; else one filtered read).
+ */
+async function guardOwners(
+  space: string,
+  items: Item[],
+  listedOwners: number | undefined,
+  connection: Connection,
+  reporter: Reporter,
+): Promise<number | undefined> {
+  if (!items.some(item => item.step !== undefined && demotesOwner(item.step))) return listedOwners
+  let owners = listedOwners ?? (await countOwners(space, connection))
+  if (owners === undefined) {
+    reporter.warn(`could not count the owners of ${space}; Google Chat still refuses to demote a last owner`)
+    owners = Number.POSITIVE_INFINITY
   }
-  const planned = items.flatMap(item =>
-    item.step === undefined ? [] : [{ space: spaceOf(item), step: item.step, item }],
-  )
-  for (const guarded of guardLastOwners(planned, owners)) guarded.item.step = guarded.step
+  const planned = items.flatMap(item => (item.step === undefined ? [] : [{ space, step: item.step, item }]))
+  for (const guarded of guardLastOwners(planned, new Map([[space, owners]]))) guarded.item.step = guarded.step
+  return owners
 }
 
 async function countOwners(space: string, connection: Connection): Promise<number | undefined> {
@@ -256,91 +295,20 @@ async function countOwners(space: string, connection: Connection): Promise<numbe
   return listed.ok ? count : undefined
 }
 
-function showPlan(updates: readonly Item[], target: Role, reporter: Reporter): void {
+function showPlan(updates: readonly Item[], reporter: Reporter): void {
   const shown = 20
+  const targets = new Set(updates.map(item => item.target))
+  const only = targets.size === 1 ? [...targets][0] : undefined
   reporter.info(
-    `About to give ${updates.length} membership${updates.length === 1 ? '' : 's'} the role ${describeRole(target)}:`,
+    `About to change ${updates.length} membership${updates.length === 1 ? '' : 's'}${only === undefined ? '' : ` to ${describeRole(only)}`}:`,
   )
   for (const item of updates.slice(0, shown)) {
     const from = item.step?.action === 'update' ? item.step.from : undefined
     const who = item.snapshot?.email ?? item.snapshot?.displayName
     reporter.info(
-      `  ${item.snapshot?.name ?? item.entry.ref.name}${who === undefined ? '' : ` (${who})`}: ${describeRole(from)} -> ${describeRole(target)}`,
+      `  ${nameOf(item)}${who === undefined ? '' : ` (${who})`}: ${describeRole(from)} -> ${describeRole(item.target)}`,
     )
   }
   if (updates.length > shown) reporter.info(`  … and ${updates.length - shown} more`)
-  if (target === 'ROLE_MANAGER') reporter.warn('owners can delete the space and make or remove owners')
-}
-
-function resultOf(item: Item, request: RoleChangeRequest, cutShort: boolean): ItemResult {
-  const { snapshot, step } = item
-  const base = {
-    input: { text: item.entry.entry.text, source: item.entry.entry.source, line: item.entry.entry.line },
-    name: snapshot?.name ?? item.entry.ref.name,
-    space: spaceOf(item),
-    ...(snapshot?.email !== undefined
-      ? { email: snapshot.email }
-      : item.entry.ref.kind === 'email' && { email: item.entry.ref.member }),
-    ...(snapshot?.displayName !== undefined && { displayName: snapshot.displayName }),
-    ...(snapshot?.role !== undefined && { from: snapshot.role }),
-    to: request.target,
-    attempts: item.attempts,
-    at: new Date().toISOString(),
-  }
-  if (item.error !== undefined) return { ...base, status: 'failed', error: item.error }
-  if (step === undefined) {
-    return {
-      ...base,
-      status: 'skipped',
-      error: { code: 'NOT_STARTED', message: cutShort ? 'not read: the run stopped first' : 'not read' },
-    }
-  }
-  switch (step.action) {
-    case 'refuse':
-      return {
-        ...base,
-        status: 'failed',
-        error: { code: step.code, message: step.message, ...(step.hint !== undefined && { hint: step.hint }) },
-      }
-    case 'unchanged':
-      return { ...base, status: 'unchanged' }
-    case 'keep':
-      return { ...base, status: 'skipped', error: { code: 'ALREADY_HIGHER', message: step.message, hint: step.hint } }
-    case 'update':
-      if (request.dryRun) return { ...base, status: 'planned' }
-      if (item.written === true) return { ...base, status: 'updated' }
-      return {
-        ...base,
-        status: 'skipped',
-        error: { code: 'NOT_STARTED', message: 'not changed: the run stopped first' },
-      }
-  }
-}
-
-interface Progress {
-  tick(phase: 'reading' | 'writing'): void
-  done(): void
-}
-
-/** A counter that rewrites one stderr line, only on a terminal and never in JSON mode. */
-function createProgress(reporter: Reporter, json: boolean): Progress {
-  if (!reporter.stderrIsTty || json) return { tick: () => undefined, done: () => undefined }
-  let count = 0
-  let last = 0
-  let shown = false
-  return {
-    tick(phase) {
-      count += 1
-      const now = Date.now()
-      if (now - last < 100) return
-      last = now
-      shown = true
-      reporter.progress(`\r${reporter.errStyle.dim(`${phase} ${count}…`)}\u001b[K`)
-    },
-    done() {
-      if (shown) reporter.progress('\r\u001b[K')
-      count = 0
-      shown = false
-    },
-  }
+  if (targets.has('ROLE_MANAGER')) reporter.warn('owners can delete the space and make or remove owners')
 }

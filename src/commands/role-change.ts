@@ -10,7 +10,8 @@ interface RoleChangeOptions extends ConnectionOptions {
   readonly file: string[]
   readonly dryRun?: boolean
   readonly yes?: boolean
-  readonly concurrency: number
+  readonly concurrency?: number
+  readonly maxRate?: number
   readonly maxAttempts: number
 }
 
@@ -54,7 +55,15 @@ function addRoleChangeOptions(command: Command): Command {
       .option('-n, --dry-run', 'read and show what would change; write nothing')
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
       .addOption(
-        new Option('--concurrency <n>', 'requests in flight at once').argParser(positiveInteger(16)).default(4),
+        new Option(
+          '--concurrency <n>',
+          'most requests in flight (default: chosen from the quota and latency)',
+        ).argParser(positiveInteger(64)),
+      )
+      .addOption(
+        new Option('--max-rate <n>', 'most writes per minute, for a project whose quota other tools share').argParser(
+          positiveInteger(100_000),
+        ),
       )
       .addOption(
         new Option('--max-attempts <n>', 'tries per request for rate limits, 5xx and network errors')
@@ -98,7 +107,8 @@ async function runAction(
       ...(options.space !== undefined && { space: options.space }),
       dryRun: options.dryRun === true,
       yes: options.yes === true,
-      concurrency: options.concurrency,
+      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+      ...(options.maxRate !== undefined && { maxRate: options.maxRate }),
       maxAttempts: options.maxAttempts,
       session: sessionRequestOf(options),
       onlyRaise,

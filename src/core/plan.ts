@@ -56,7 +56,7 @@ export function planMembership(snapshot: MembershipSnapshot, target: Role, optio
       action: 'keep',
       role: snapshot.role,
       message: `is already ${describeRole(snapshot.role)}, above ${describeRole(target)}: promote never lowers a role`,
-      hint: `to lower it on purpose, use chat-role set ${target === 'ROLE_MEMBER' ? 'member' : 'manager'} NAME`,
+      hint: `to lower it on purpose: chat-role set ${target === 'ROLE_MEMBER' ? 'member' : 'manager'} ${snapshot.name}`,
     }
   }
   // An unexpected role (MEMBERSHIP_ROLE_UNSPECIFIED, a future value) is shown as it is; the API judges the change.

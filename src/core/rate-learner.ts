@@ -35,7 +35,7 @@ export interface RateLearnerOptions {
 export const DEFAULT_LEARNER_SHAPE = {
   beta: 0.8,
   requestsPerCycle: 40,
-  slowStartGrowthPerSecond: 1.6,
+  slowStartGrowthPerSecond: 2,
   minRate: 0.05,
 } as const
 

@@ -2,7 +2,11 @@
 // journal can persist it line by line and a resumed or undone run can read it back.
 import type { Role } from './role.js'
 
-export const ITEM_STATUSES = ['updated', 'unchanged', 'planned', 'failed', 'skipped'] as const
+/**
+ * updated: changed; unchanged: already so; kept: promote left a higher role as it was; planned: --dry-run
+ * would change it; failed: refused or not possible (the error says why); skipped: not done, the run stopped.
+ */
+export const ITEM_STATUSES = ['updated', 'unchanged', 'kept', 'planned', 'failed', 'skipped'] as const
 export type ItemStatus = (typeof ITEM_STATUSES)[number]
 
 export interface ItemInput {
@@ -37,8 +41,10 @@ export interface ItemResult {
   /** The API role asked for. */
   readonly to: Role
   readonly error?: ItemError
-  /** HTTP requests made for this membership, retries included. */
+  /** HTTP requests made for this membership, reads and writes, retries included. */
   readonly attempts: number
+  /** The write got no answer; reading the membership afterwards showed the change had been applied. */
+  readonly confirmedByReading?: boolean
   /** ISO 8601 time the outcome was known. */
   readonly at: string
 }
@@ -47,6 +53,7 @@ export interface RunSummary {
   readonly total: number
   readonly updated: number
   readonly unchanged: number
+  readonly kept: number
   readonly planned: number
   readonly failed: number
   readonly skipped: number
@@ -59,6 +66,7 @@ export function summarize(results: readonly ItemResult[]): RunSummary {
     total: results.length,
     updated: count('updated'),
     unchanged: count('unchanged'),
+    kept: count('kept'),
     planned: count('planned'),
     failed: count('failed'),
     skipped: count('skipped'),

@@ -23,6 +23,8 @@ export interface ScheduledRequest {
   /** `spaces/S`: quotas are per space as well as per project. */
   readonly space: string
   readonly kind: RequestKind
+  /** What the request is about, for --verbose (a membership name). */
+  readonly label?: string
 }
 
 export interface SchedulerClock {
@@ -115,6 +117,11 @@ export interface Scheduled<T> {
   readonly outcome: ScheduledOutcome<T>
 }
 
+export interface SubmitOptions {
+  /** At least this many attempts for this request, whatever the policy says (a read that checks a write). */
+  readonly minAttempts?: number
+}
+
 export interface SchedulerStats {
   readonly sent: number
   readonly throttled: number
@@ -129,7 +136,7 @@ export interface SchedulerStats {
 
 export interface Scheduler {
   /** Queues one request; resolves once it succeeded, finally failed, or was never sent. */
-  submit<T>(request: ScheduledRequest, send: () => Promise<T>): Promise<Scheduled<T>>
+  submit<T>(request: ScheduledRequest, send: () => Promise<T>, options?: SubmitOptions): Promise<Scheduled<T>>
   /** No new request starts; queued ones resolve as `stopped`; requests in flight settle on their own. */
   stop(reason: unknown): void
   readonly stopped: boolean
@@ -153,6 +160,7 @@ interface Task {
   readonly request: ScheduledRequest
   readonly send: () => Promise<unknown>
   readonly resolve: (result: Scheduled<unknown>) => void
+  readonly policy: RetryPolicy
   attempts: number
   /** Failures other than 429 so far. */
   failures: number
@@ -471,7 +479,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       return { retry: true, delayMs: 0 }
     }
     task.failures += 1
-    const decision = decideRetry(failure, task.failures, options.retry, options.random)
+    const decision = decideRetry(failure, task.failures, task.policy, options.random)
     if (!decision.retry) return { retry: false, reason: 'failed' }
     if (budget - 1 < budgetOptions.maxTokens / 2) return { retry: false, reason: 'budget' }
     budget -= 1
@@ -500,12 +508,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
 
   return {
-    submit<T>(request: ScheduledRequest, send: () => Promise<T>): Promise<Scheduled<T>> {
+    submit<T>(request: ScheduledRequest, send: () => Promise<T>, submitted: SubmitOptions = {}): Promise<Scheduled<T>> {
       return new Promise<Scheduled<T>>(resolve => {
+        const minAttempts = submitted.minAttempts ?? 0
         const task: Task = {
           request,
           send,
           resolve: resolve as (result: Scheduled<unknown>) => void,
+          policy:
+            options.retry.maxAttempts >= minAttempts ? options.retry : { ...options.retry, maxAttempts: minAttempts },
           attempts: 0,
           failures: 0,
           throttled: 0,

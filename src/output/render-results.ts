@@ -23,6 +23,7 @@ function statusColor(status: ItemStatus, style: ChalkInstance): (text: string) =
     case 'planned':
       return style.cyan
     case 'unchanged':
+    case 'kept':
       return style.dim
     case 'failed':
       return style.red
@@ -47,6 +48,7 @@ function detailOf(result: ItemResult): string {
       return `${describeRole(result.from)} -> ${describeRole(result.to)}`
     case 'unchanged':
       return `already ${describeRole(result.to)}`
+    case 'kept':
     case 'failed':
     case 'skipped':
       return result.error?.message ?? result.status
@@ -58,6 +60,7 @@ export function renderSummary(results: readonly ItemResult[], info: RunInfo, sty
   const parts = info.dryRun
     ? [`${summary.planned} would change`, `${summary.unchanged} unchanged`, `${summary.failed} would fail`]
     : [`${summary.updated} updated`, `${summary.unchanged} unchanged`, `${summary.failed} failed`]
+  if (summary.kept > 0) parts.push(`${summary.kept} kept`)
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`)
   const scope = `${summary.total} membership${summary.total === 1 ? '' : 's'} in ${summary.spaces} space${summary.spaces === 1 ? '' : 's'}`
   const lines = [

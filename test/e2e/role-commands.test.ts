@@ -52,9 +52,10 @@ describe('promote', () => {
     const result = await emulator.cli(['promote', `${ENG}/members/${PAT}`])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(
-      /^skipped\s+.*is already Owner \(ROLE_MANAGER\), above Manager \(ROLE_ASSISTANT_MANAGER\)/,
+      /^kept\s+.*is already Owner \(ROLE_MANAGER\), above Manager \(ROLE_ASSISTANT_MANAGER\)/,
     )
-    expect(result.stderr).toContain('hint: to lower it on purpose, use chat-role set manager')
+    // The hint names the real membership, ready to run.
+    expect(result.stderr).toContain(`hint: to lower it on purpose: chat-role set manager ${ENG}/members/${PAT}`)
     expect(await emulator.writes()).toHaveLength(0)
     expect(await emulator.role(`${ENG}/members/${PAT}`)).toBe('ROLE_MANAGER')
   })

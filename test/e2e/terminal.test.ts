@@ -53,7 +53,7 @@ function atTerminal(args: readonly string[], answer?: string, env: Record<string
 describe('at a terminal', () => {
   it('shows the plan and asks before changing more than one membership', async () => {
     const run = await atTerminal(['promote', ENG, SOLO], 'y')
-    expect(run.screen).toContain('About to give 2 memberships the role Manager (ROLE_ASSISTANT_MANAGER)')
+    expect(run.screen).toContain('About to change 2 memberships to Manager (ROLE_ASSISTANT_MANAGER)')
     expect(run.screen).toContain('Apply 2 changes? [y/N]')
     expect(run.code).toBe(0)
     expect(await emulator.role(ENG)).toBe('ROLE_ASSISTANT_MANAGER')
