@@ -1,7 +1,11 @@
 // Stored sign-ins: one authorized_user file per profile under the config folder. The folder is 0700,
 // each file 0600 and written atomically (temp file, fsync, rename), so a crash or a parallel run never
-// sees half a file. A file other users can read is refused, as ssh refuses a loose private key.
-// Files are written at sign-in only, never when an access token is refreshed.
+// sees half a file. Files are written at sign-in only, never when an access token is refreshed.
+//
+// One rule for every file that grants access (a refresh token or a private key), wherever it comes from
+// (a stored profile, GOOGLE_APPLICATION_CREDENTIALS, --key-file): refused when other users may read or
+// change it, as ssh refuses a loose private key. The OAuth client file of an installed app is not a
+// secret (Google says so), so client-secrets.ts reads it without this check.
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -19,7 +23,7 @@ export interface StoredSignIn {
 
 const checksModes = process.platform !== 'win32'
 
-/** Refuses a file that is not a regular file or that group or others may read or write. */
+/** Refuses a file that is not a regular file or that group or others may read or write (not on Windows). */
 export async function assertPrivateFile(file: string): Promise<void> {
   const info = await stat(file)
   if (!info.isFile()) throw new ChatRoleError('AUTH_REQUIRED', `${file} is not a regular file`)
@@ -30,13 +34,6 @@ export async function assertPrivateFile(file: string): Promise<void> {
       { hint: `chmod 600 ${file}` },
     )
   }
-}
-
-/** Whether group or others may read the file (for a warning on key files we do not own). */
-export async function isLooseFile(file: string): Promise<boolean> {
-  if (!checksModes) return false
-  const info = await stat(file)
-  return (info.mode & 0o077) !== 0
 }
 
 /** The stored sign-in of a profile; undefined when there is none. `checkMode: false` is for logout only. */

@@ -48,6 +48,13 @@ describe('client secrets', () => {
     expect(web.exitCode).toBe(2)
   })
 
+  it("reads a client file other users can read: an installed app's OAuth client is not a secret", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'chat-role-client-')), 'client_secret.json')
+    writeFileSync(file, JSON.stringify({ installed: { client_id: 'cid', client_secret: 'cs' } }))
+    chmodSync(file, 0o644)
+    expect(await loadClientSecrets(file, true)).toEqual({ clientId: 'cid', clientSecret: 'cs', file })
+  })
+
   it('explains how to create a Desktop client when the file is missing', async () => {
     const error = await rejectionOf(loadClientSecrets('/nonexistent/client_secret.json', false))
     expect(error.message).toBe('no OAuth client secrets file at /nonexistent/client_secret.json')
