@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ChatRoleError } from '../errors.js'
-import { credentialsDir, credentialsPath } from './config-paths.js'
+import { credentialsDir, credentialsPath, DEFAULT_PROFILE } from './config-paths.js'
 import { parseCredentialFile, serializeAuthorizedUser, type AuthorizedUser } from './credential-files.js'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -51,10 +51,18 @@ export async function readStoredSignIn(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  const credentials = parseCredentialFile(content, file)
+  const again = `chat-role auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}`
+  let credentials
+  try {
+    credentials = parseCredentialFile(content, file)
+  } catch (error) {
+    // The parser knows the file, not the profile: the hint names the profile to sign in again.
+    if (!(error instanceof ChatRoleError)) throw error
+    throw new ChatRoleError(error.code, error.message, { hint: `sign in again: ${again}`, cause: error })
+  }
   if (credentials.type !== 'authorized_user') {
     throw new ChatRoleError('AUTH_REQUIRED', `${file} is not a stored sign-in (type ${credentials.type})`, {
-      hint: `remove it and sign in again: chat-role auth login --profile ${profile}`,
+      hint: `remove it and sign in again: ${again}`,
     })
   }
   return { profile, file, credentials }

@@ -50,6 +50,8 @@ export interface Session {
   readonly account: string
   readonly mode: SessionMode
   readonly credential: CredentialSummary
+  /** What signs these credentials in again, for hints: `chat-role auth login --profile work --admin`. */
+  readonly loginCommand: string
   /** Fails (exit 4) before the first request when the credentials cannot carry what the run needs. */
   assertScopes(access: 'read' | 'write'): Promise<void>
   /** Gets an access token (refreshing it when needed) and returns the scopes it carries. */
@@ -270,6 +272,7 @@ function createSession(parts: SessionParts): Session {
     account: parts.account,
     mode: parts.mode,
     credential: parts.credential,
+    loginCommand: parts.context.loginCommand,
     grantedScopes,
     assertScopes(access) {
       let result = checked.get(access)

@@ -85,6 +85,8 @@ export interface ErrorContext {
   /** App authentication can only act in spaces the app created. */
   readonly asApp: boolean
   readonly attempts: number
+  /** What signs the session in again (Session.loginCommand), so the hint names its profile. */
+  readonly loginCommand?: string
 }
 
 const CHAT_APP_MISSING = /chat app not found/i
@@ -101,7 +103,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
   if (authError !== undefined) return authError
   const info = readApiError(error)
   const api = info.message === undefined ? '' : `: ${info.message}`
-  const loginHint = `run chat-role auth login${context.admin ? ' --admin' : ''}`
+  const loginHint = `run ${context.loginCommand ?? `chat-role auth login${context.admin ? ' --admin' : ''}`}`
   switch (info.httpStatus) {
     case undefined:
       return new ChatRoleError(

@@ -141,6 +141,18 @@ describe('credential store', () => {
     expect(error.exitCode).toBe(4)
   })
 
+  it('names the profile to sign in again when its file is broken', async () => {
+    const e = env()
+    const work = await saveStoredSignIn('work', user, e)
+    writeFileSync(work, '{"type":"authorized_user","client_id":"a"}', { mode: 0o600 })
+    const error = await rejectionOf(readStoredSignIn('work', e))
+    expect(error.message).toBe(`${work} lacks client_secret, refresh_token, so it cannot sign in`)
+    expect(error.hint).toBe('sign in again: chat-role auth login --profile work')
+    const standard = await saveStoredSignIn('default', user, e)
+    writeFileSync(standard, 'not json', { mode: 0o600 })
+    expect((await rejectionOf(readStoredSignIn('default', e))).hint).toBe('sign in again: chat-role auth login')
+  })
+
   it('lists profiles with their problems, and deletes', async () => {
     const e = env()
     await saveStoredSignIn('work', user, e)

@@ -123,6 +123,10 @@ describe('which credentials a command uses', () => {
     await session.assertScopes('write')
     expect(await session.grantedScopes()).toEqual([SCOPES.memberships])
 
+    expect((await openSession({ ...USER, profile: 'work', admin: true }, env)).loginCommand).toBe(
+      'chat-role auth login --profile work --admin',
+    )
+
     const missing = await rejectionOf(openSession({ ...USER, profile: 'home' }, env))
     expect(missing.message).toBe('no sign-in is stored for profile "home"')
     expect(missing.hint).toBe('run chat-role auth login --profile home, or see chat-role auth list')

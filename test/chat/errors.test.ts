@@ -109,6 +109,13 @@ describe('toChatRoleError', () => {
     expect(attemptFailureOf(revoked).status).toBe(400)
   })
 
+  it("names the session's own sign-in command when a sign-in is refused", () => {
+    const expired = apiError(401, { status: 'UNAUTHENTICATED' })
+    const loginCommand = 'chat-role auth login --profile work --admin'
+    expect(toChatRoleError(expired, { ...context, loginCommand }).hint).toBe(`run ${loginCommand}`)
+    expect(toChatRoleError(expired, { ...context, admin: true }).hint).toBe('run chat-role auth login --admin')
+  })
+
   it('points app authentication and admins at their own fixes', () => {
     const denied = apiError(403, { status: 'PERMISSION_DENIED' })
     expect(toChatRoleError(denied, { ...context, asApp: true }).hint).toContain('spaces it created')
