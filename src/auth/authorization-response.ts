@@ -23,15 +23,20 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right)
 }
 
+/** Whether an answer belongs to this sign-in: its `state` is the one we sent (compared in constant time). */
+export function belongsToSignIn(params: URLSearchParams, expectedState: string): boolean {
+  const state = params.get('state')
+  return state !== null && sameText(state, expectedState)
+}
+
 const RETRY = 'run chat-role auth login again'
 
 /** The authorization code, after checking `state`; a refusal or a mismatch is a ChatRoleError (exit 4). */
 export function authorizationCodeOf(params: URLSearchParams, expectedState: string): string {
-  const state = params.get('state')
-  if (state === null || !sameText(state, expectedState)) {
+  if (!belongsToSignIn(params, expectedState)) {
     throw new ChatRoleError(
       'AUTH_REQUIRED',
-      'the sign-in answer does not belong to this sign-in (state mismatch), so it was ignored and nothing was saved',
+      'the sign-in answer does not belong to this sign-in (state mismatch); nothing was saved',
       { hint: `${RETRY}, and use the newest link it prints` },
     )
   }

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { ChatRoleError } from '../errors.js'
 import { DEFAULT_PROFILE, namedProfile, nonEmpty } from './config-paths.js'
 import { parseCredentialFile, type AuthorizedUser, type ServiceAccountKey } from './credential-files.js'
-import { isLooseFile, readStoredSignIn } from './credential-store.js'
+import { assertPrivateFile, readStoredSignIn } from './credential-store.js'
 import { resolveEndpoints } from './endpoints.js'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -41,6 +41,38 @@ export type CredentialSource =
     }
   | { readonly kind: 'metadata' }
   | { readonly kind: 'emulator-default'; readonly origin: string }
+
+/**
+ * Which credentials were chosen and why, for --verbose: names files and sources, never a secret (the
+ * source holds a refresh token or a private key; only its file, profile and account are read here).
+ */
+export function describeCredentialSource(source: CredentialSource, request: SessionRequest, env: Env): string {
+  switch (source.kind) {
+    case 'service-account': {
+      const acting = request.impersonate !== undefined ? `--impersonate ${request.impersonate}` : '--as-app'
+      const origin = source.from === 'key-file' ? '--key-file' : 'GOOGLE_APPLICATION_CREDENTIALS'
+      return `credentials: the service-account key of ${source.key.clientEmail} in ${source.file} (${origin}), for ${acting}`
+    }
+    case 'metadata':
+      return 'credentials: the Compute Engine service account from the metadata server (--as-app --use-metadata-server)'
+    case 'profile': {
+      const why =
+        request.profile !== undefined
+          ? 'named by --profile'
+          : nonEmpty(env.CHAT_ROLE_PROFILE) !== undefined
+            ? 'named by CHAT_ROLE_PROFILE'
+            : 'the default: no --profile, CHAT_ROLE_PROFILE or GOOGLE_APPLICATION_CREDENTIALS'
+      const account = source.credentials.account === undefined ? '' : ` of ${source.credentials.account}`
+      return `credentials: the stored sign-in${account} for profile "${source.profile}" in ${source.file} (${why})`
+    }
+    case 'adc-user': {
+      const account = source.credentials.account === undefined ? '' : ` of ${source.credentials.account}`
+      return `credentials: the sign-in${account} in ${source.file} (GOOGLE_APPLICATION_CREDENTIALS; no --profile or CHAT_ROLE_PROFILE)`
+    }
+    case 'emulator-default':
+      return `credentials: the emulator's default caller at ${source.origin} (CHAT_EMULATOR_HOST is set and no sign-in is stored)`
+  }
+}
 
 /** The `auth login` command that signs this profile in again, with the scopes it needs. */
 export function loginCommandFor(
@@ -98,26 +130,24 @@ export function checkRequest(request: SessionRequest): void {
   }
 }
 
-async function readCredentialFile(file: string, origin: string, warn: (text: string) => void) {
+/** A key or sign-in file named by a flag or GOOGLE_APPLICATION_CREDENTIALS: private, like a stored profile. */
+async function readCredentialFile(file: string, origin: string) {
   let content: string
   try {
+    await assertPrivateFile(file)
     content = await readFile(file, 'utf8')
   } catch (error) {
+    if (error instanceof ChatRoleError) throw error
     const code = (error as NodeJS.ErrnoException).code
     throw new ChatRoleError('AUTH_REQUIRED', `cannot read ${file} named by ${origin} (${code ?? 'error'})`, {
       hint: code === 'ENOENT' ? `fix the path or unset ${origin}` : undefined,
       cause: error,
     })
   }
-  if (await isLooseFile(file)) warn(`${file} can be read by other users; protect it: chmod 600 ${file}`)
   return parseCredentialFile(content, file)
 }
 
-export async function resolveCredentialSource(
-  request: SessionRequest,
-  env: Env,
-  warn: (text: string) => void = () => undefined,
-): Promise<CredentialSource> {
+export async function resolveCredentialSource(request: SessionRequest, env: Env): Promise<CredentialSource> {
   checkRequest(request)
   const adcFile = nonEmpty(env.GOOGLE_APPLICATION_CREDENTIALS)
 
@@ -134,7 +164,7 @@ export async function resolveCredentialSource(
       )
     }
     const origin = request.keyFile !== undefined ? '--key-file' : 'GOOGLE_APPLICATION_CREDENTIALS'
-    const parsed = await readCredentialFile(keyFile, origin, warn)
+    const parsed = await readCredentialFile(keyFile, origin)
     if (parsed.type !== 'service_account') {
       throw new ChatRoleError(
         'AUTH_REQUIRED',
@@ -164,7 +194,7 @@ export async function resolveCredentialSource(
   }
 
   if (adcFile !== undefined) {
-    const parsed = await readCredentialFile(adcFile, 'GOOGLE_APPLICATION_CREDENTIALS', warn)
+    const parsed = await readCredentialFile(adcFile, 'GOOGLE_APPLICATION_CREDENTIALS')
     if (parsed.type === 'service_account') {
       throw new ChatRoleError(
         'AUTH_REQUIRED',

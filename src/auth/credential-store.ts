@@ -1,12 +1,16 @@
 // Stored sign-ins: one authorized_user file per profile under the config folder. The folder is 0700,
 // each file 0600 and written atomically (temp file, fsync, rename), so a crash or a parallel run never
-// sees half a file. A file other users can read is refused, as ssh refuses a loose private key.
-// Files are written at sign-in only, never when an access token is refreshed.
+// sees half a file. Files are written at sign-in only, never when an access token is refreshed.
+//
+// One rule for every file that grants access (a refresh token or a private key), wherever it comes from
+// (a stored profile, GOOGLE_APPLICATION_CREDENTIALS, --key-file): refused when other users may read or
+// change it, as ssh refuses a loose private key. The OAuth client file of an installed app is not a
+// secret (Google says so), so client-secrets.ts reads it without this check.
 import { randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { ChatRoleError } from '../errors.js'
-import { credentialsDir, credentialsPath } from './config-paths.js'
+import { credentialsDir, credentialsPath, DEFAULT_PROFILE } from './config-paths.js'
 import { parseCredentialFile, serializeAuthorizedUser, type AuthorizedUser } from './credential-files.js'
 
 type Env = Readonly<Record<string, string | undefined>>
@@ -19,7 +23,7 @@ export interface StoredSignIn {
 
 const checksModes = process.platform !== 'win32'
 
-/** Refuses a file that is not a regular file or that group or others may read or write. */
+/** Refuses a file that is not a regular file or that group or others may read or write (not on Windows). */
 export async function assertPrivateFile(file: string): Promise<void> {
   const info = await stat(file)
   if (!info.isFile()) throw new ChatRoleError('AUTH_REQUIRED', `${file} is not a regular file`)
@@ -30,13 +34,6 @@ export async function assertPrivateFile(file: string): Promise<void> {
       { hint: `chmod 600 ${file}` },
     )
   }
-}
-
-/** Whether group or others may read the file (for a warning on key files we do not own). */
-export async function isLooseFile(file: string): Promise<boolean> {
-  if (!checksModes) return false
-  const info = await stat(file)
-  return (info.mode & 0o077) !== 0
 }
 
 /** The stored sign-in of a profile; undefined when there is none. `checkMode: false` is for logout only. */
@@ -54,10 +51,18 @@ export async function readStoredSignIn(
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  const credentials = parseCredentialFile(content, file)
+  const again = `chat-role auth login${profile === DEFAULT_PROFILE ? '' : ` --profile ${profile}`}`
+  let credentials
+  try {
+    credentials = parseCredentialFile(content, file)
+  } catch (error) {
+    // The parser knows the file, not the profile: the hint names the profile to sign in again.
+    if (!(error instanceof ChatRoleError)) throw error
+    throw new ChatRoleError(error.code, error.message, { hint: `sign in again: ${again}`, cause: error })
+  }
   if (credentials.type !== 'authorized_user') {
     throw new ChatRoleError('AUTH_REQUIRED', `${file} is not a stored sign-in (type ${credentials.type})`, {
-      hint: `remove it and sign in again: chat-role auth login --profile ${profile}`,
+      hint: `remove it and sign in again: ${again}`,
     })
   }
   return { profile, file, credentials }

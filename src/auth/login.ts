@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { CodeChallengeMethod } from 'google-auth-library'
 import { ChatRoleError } from '../errors.js'
-import { authorizationCodeOf, parseRedirect } from './authorization-response.js'
+import { authorizationCodeOf, belongsToSignIn, parseRedirect } from './authorization-response.js'
 import { openBrowser as defaultOpenBrowser, type OpenResult } from './browser.js'
 import { loadClientSecrets } from './client-secrets.js'
 import { createLoginClient, revokeToken, tokenInfoOf } from './clients.js'
@@ -86,14 +86,27 @@ export async function login(request: LoginRequest, environment: LoginEnvironment
   const loginCommand = loginCommandFor(request.profile, request)
   const endpoints = resolveEndpoints(env)
 
-  const server = await startLoopbackServer(request.port)
+  const state = randomBytes(32).toString('base64url')
+  let warnedForeign = false
+  const server = await startLoopbackServer({
+    port: request.port,
+    expectedState: state,
+    // Any local process can reach the port; its answer is refused and the sign-in goes on waiting.
+    onForeignAnswer: () => {
+      if (warnedForeign) return
+      warnedForeign = true
+      warn(
+        'the local sign-in server received an answer that does not belong to this sign-in (wrong state); ' +
+          "it was refused, and chat-role is still waiting for Google's answer",
+      )
+    },
+  })
   try {
     const client = createLoginClient(oauthClient, server.redirectUri, {
       endpoints,
       translate: (error, grant) => authErrorOf(error, { subject: 'the sign-in', loginCommand, grant }),
     })
     const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync()
-    const state = randomBytes(32).toString('base64url')
     const url = client.generateAuthUrl({
       access_type: 'offline',
       prompt: 'consent',
@@ -128,6 +141,7 @@ export async function login(request: LoginRequest, environment: LoginEnvironment
     info(`Waiting for the sign-in (at most ${describeSeconds(request.timeoutMs)}; Ctrl-C cancels)…`)
 
     const answer = await waitForAnswer(server.answer, {
+      expectedState: state,
       timeoutMs: request.timeoutMs,
       signal: environment.signal,
       ...(readsStdin && { stdin: environment.stdin }),
@@ -200,13 +214,17 @@ function describeSeconds(ms: number): string {
 }
 
 interface WaitOptions {
+  readonly expectedState: string
   readonly timeoutMs: number
   readonly signal: AbortSignal
   readonly stdin?: Readable
   readonly warn: (text: string) => void
 }
 
-/** The first of: the loopback answer, a pasted answer, the end of stdin, the timeout, Ctrl-C. */
+/**
+ * The first of: the loopback answer, a pasted answer of this sign-in, the end of stdin, the timeout, Ctrl-C.
+ * A pasted address of another sign-in (an older link) is refused with a warning, and the wait goes on.
+ */
 function waitForAnswer(loopback: Promise<URLSearchParams>, options: WaitOptions): Promise<URLSearchParams> {
   const cleanups: (() => void)[] = []
   return new Promise<URLSearchParams>((resolve, reject) => {
@@ -244,6 +262,12 @@ function waitForAnswer(loopback: Promise<URLSearchParams>, options: WaitOptions)
         if (params === undefined) {
           options.warn(
             "that is not the sign-in answer: paste the whole address from the browser's address bar (it has code= in it)",
+          )
+          return
+        }
+        if (!belongsToSignIn(params, options.expectedState)) {
+          options.warn(
+            'that address belongs to another sign-in (its state does not match): open the address printed above and paste where it lands',
           )
           return
         }

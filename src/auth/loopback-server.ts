@@ -1,16 +1,28 @@
 // The one-shot HTTP server on 127.0.0.1 that receives Google's redirect after consent. It never dies
 // of a stray request (a favicon, a port probe, a reload): those get a 404 and the server keeps waiting.
-// Only the first `/?code=…` or `/?error=…` counts; closing is the caller's job (and always safe).
+// Any local process can reach the port, so an answer counts only when it carries this sign-in's `state`;
+// one without it gets a 400 page and changes nothing. Only the first answer with the right state counts;
+// closing is the caller's job (and always safe).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { ChatRoleError } from '../errors.js'
+import { belongsToSignIn } from './authorization-response.js'
 
 export interface LoopbackServer {
   /** `http://127.0.0.1:PORT/`: the redirect_uri of this sign-in. */
   readonly redirectUri: string
-  /** Resolves with the query of the first sign-in answer to arrive. Never rejects. */
+  /** Resolves with the query of the first answer that carries the expected state. Never rejects. */
   readonly answer: Promise<URLSearchParams>
   close(): void
+}
+
+export interface LoopbackOptions {
+  /** 0 (the default): any free port. */
+  readonly port?: number
+  /** The `state` sent to Google; answers without it are refused. */
+  readonly expectedState: string
+  /** Called for each refused answer (a wrong or missing state), for a warning. */
+  readonly onForeignAnswer?: () => void
 }
 
 const HOST = '127.0.0.1'
@@ -19,7 +31,8 @@ const PAGE = (title: string, text: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:system-ui,sans-serif;margin:3em"><h1>${title}</h1><p>${text}</p></body></html>\n`
 
-export async function startLoopbackServer(port = 0): Promise<LoopbackServer> {
+export async function startLoopbackServer(options: LoopbackOptions): Promise<LoopbackServer> {
+  const { port = 0, expectedState, onForeignAnswer } = options
   let settle: (params: URLSearchParams) => void = () => undefined
   const answer = new Promise<URLSearchParams>(resolve => {
     settle = resolve
@@ -41,6 +54,16 @@ export async function startLoopbackServer(port = 0): Promise<LoopbackServer> {
     res.setHeader('referrer-policy', 'no-referrer')
     if (!isAnswer) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n')
+      return
+    }
+    if (!belongsToSignIn(url.searchParams, expectedState)) {
+      const page = PAGE(
+        'Not this sign-in',
+        'This answer does not belong to the sign-in chat-role is waiting for, so it was ignored. ' +
+          'Use the newest address chat-role printed.',
+      )
+      res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(req.method === 'HEAD' ? undefined : page)
+      onForeignAnswer?.()
       return
     }
     const first = !answered

@@ -6,6 +6,7 @@ import { ChatRoleError } from '../errors.js'
 import type { TokenErrorTranslator } from './clients.js'
 import { DEFAULT_PROFILE } from './config-paths.js'
 import {
+  describeCredentialSource,
   loginCommandFor,
   resolveCredentialSource,
   type CredentialSource,
@@ -49,6 +50,8 @@ export interface Session {
   readonly account: string
   readonly mode: SessionMode
   readonly credential: CredentialSummary
+  /** What signs these credentials in again, for hints: `chat-role auth login --profile work --admin`. */
+  readonly loginCommand: string
   /** Fails (exit 4) before the first request when the credentials cannot carry what the run needs. */
   assertScopes(access: 'read' | 'write'): Promise<void>
   /** Gets an access token (refreshing it when needed) and returns the scopes it carries. */
@@ -61,15 +64,21 @@ export interface Session {
 }
 
 export interface SessionHooks {
-  /** Non-fatal notes (a key file other users can read); the caller routes them to stderr. */
+  /** Non-fatal notes; the caller routes them to stderr. */
   readonly warn?: (text: string) => void
+  /**
+   * For --verbose (reporter.debug): which credentials were chosen and why, and each new access token's
+   * lifetime and scopes. Never a token, a refresh token, a key or a client secret.
+   */
+  readonly debug?: (text: string) => void
 }
 
 type Env = Readonly<Record<string, string | undefined>>
 
 export async function openSession(request: SessionRequest, env: Env, hooks: SessionHooks = {}): Promise<Session> {
   const endpoints = resolveEndpoints(env)
-  const source = await resolveCredentialSource(request, env, hooks.warn)
+  const source = await resolveCredentialSource(request, env)
+  hooks.debug?.(describeCredentialSource(source, request, env))
   const authority: Authority = request.asApp ? 'app' : request.admin ? 'admin' : 'user'
   const context = errorContext(source, request)
   const translate: TokenErrorTranslator = (error, grant) => authErrorOf(error, { ...context, grant })
@@ -87,6 +96,7 @@ export async function openSession(request: SessionRequest, env: Env, hooks: Sess
         credential: { source: 'emulator-default' },
         authority,
         context,
+        debug: hooks.debug,
         scopes: async () => (await clients.tokenInfoOf(authClient))?.scopes,
       })
     }
@@ -111,6 +121,7 @@ export async function openSession(request: SessionRequest, env: Env, hooks: Sess
         },
         authority,
         context,
+        debug: hooks.debug,
         // The refresh answer names the scopes the token carries; the file's record and tokeninfo are fallbacks.
         scopes: async () => {
           const fromToken = parseScopeList(authClient.credentials.scope)
@@ -139,6 +150,7 @@ export async function openSession(request: SessionRequest, env: Env, hooks: Sess
         },
         authority,
         context,
+        debug: hooks.debug,
         // A service-account token carries exactly the scopes asked for, or is refused.
         scopes: () => Promise.resolve(scopes),
       })
@@ -154,6 +166,7 @@ export async function openSession(request: SessionRequest, env: Env, hooks: Sess
         credential: { source: 'metadata' },
         authority,
         context,
+        debug: hooks.debug,
         scopes: async () => (await clients.tokenInfoOf(authClient))?.scopes,
       })
     }
@@ -201,11 +214,26 @@ interface SessionParts {
   readonly context: AuthErrorContext
   /** The scopes of the current token, once one was obtained; undefined when they cannot be known. */
   readonly scopes: () => Promise<readonly string[] | undefined>
+  readonly debug: ((text: string) => void) | undefined
 }
 
 function createSession(parts: SessionParts): Session {
   let granted: Promise<readonly string[]> | undefined
   const checked = new Map<Access, Promise<void>>()
+  const { debug } = parts
+  if (debug !== undefined) {
+    // Every new access token, at the start and at each refresh of a long run: its lifetime and scopes only.
+    parts.authClient.on('tokens', (tokens: { expiry_date?: number | null; scope?: string | null }) => {
+      const lifetime =
+        typeof tokens.expiry_date === 'number'
+          ? `, valid for ${Math.max(0, Math.round((tokens.expiry_date - Date.now()) / 1000))} s`
+          : ''
+      const scopes = parseScopeList(tokens.scope).map(shortScope)
+      debug(
+        `new access token for ${parts.context.subject}${lifetime}${scopes.length > 0 ? ` (${scopes.join(', ')})` : ''}`,
+      )
+    })
+  }
 
   const grantedScopes = (): Promise<readonly string[]> => {
     granted ??= obtain().catch((error: unknown) => {
@@ -249,6 +277,7 @@ function createSession(parts: SessionParts): Session {
     account: parts.account,
     mode: parts.mode,
     credential: parts.credential,
+    loginCommand: parts.context.loginCommand,
     grantedScopes,
     async callerUser() {
       if (parts.mode === 'app') return undefined

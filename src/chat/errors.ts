@@ -103,7 +103,10 @@ export function attemptFailureOf(error: unknown): AttemptFailure {
 }
 
 export interface ErrorContext {
-  /** The membership or space the request was about, for the sentence. */
+  /**
+   * What the request was about, for the sentence: the space itself (`spaces/S`, equal to `space`: a listing
+   * of its members), a membership name, or a phrase such as "this membership" when the line names it.
+   */
   readonly subject: string
   /** `spaces/S` */
   readonly space: string
@@ -111,9 +114,16 @@ export interface ErrorContext {
   /** App authentication can only act in spaces the app created. */
   readonly asApp: boolean
   readonly attempts: number
+  /** What signs the session in again (Session.loginCommand), so the hint names its profile. */
+  readonly loginCommand?: string
 }
 
 const CHAT_APP_MISSING = /chat app not found/i
+/** What Google says for every 404; it adds nothing to our sentence, unlike any other text. */
+const GENERIC_NOT_FOUND = /^requested entity was not found\.?$/i
+
+/** Where a space id is found, for hints: a user knows the space by its Chat URL. */
+export const SPACE_ID_HINT = "find the space id in the space's Chat URL (after /room/ or #chat/space/)"
 
 /** One sentence and a hint for a failed API call; never a stack trace, never a token. */
 export function toChatRoleError(error: unknown, context: ErrorContext): ChatRoleError {
@@ -122,7 +132,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
   if (authError !== undefined) return authError
   const info = readApiError(error)
   const api = info.message === undefined ? '' : `: ${info.message}`
-  const loginHint = `run chat-role auth login${context.admin ? ' --admin' : ''}`
+  const loginHint = `run ${context.loginCommand ?? `chat-role auth login${context.admin ? ' --admin' : ''}`}`
   switch (info.httpStatus) {
     case undefined:
       return new ChatRoleError(
@@ -149,6 +159,16 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
           },
         )
       }
+      if (isAboutSpace(context)) {
+        return new ChatRoleError('PERMISSION_DENIED', `not allowed to see the members of ${context.space}${api}`, {
+          hint: context.asApp
+            ? `the Chat app sees only spaces it is a member of; act as a user who is in ${context.space} instead`
+            : context.admin
+              ? 'your account needs the Workspace admin privilege "Manage Chat and spaces conversations"'
+              : `only members of ${context.space} can list its members; a Workspace admin can use --admin`,
+          cause: error,
+        })
+      }
       return new ChatRoleError('PERMISSION_DENIED', `not allowed to change ${context.subject}${api}`, {
         hint: context.asApp
           ? 'a Chat app can change roles only in spaces it created; act as a user instead'
@@ -168,10 +188,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
           },
         )
       }
-      return new ChatRoleError('NOT_FOUND', `${context.subject} was not found${api}`, {
-        hint: `check the name with chat-role list ${context.space}${context.admin ? ' --admin' : ''}; without --admin you only see spaces you are in`,
-        cause: error,
-      })
+      return notFound(info.message, context, error)
     case 429:
       return new ChatRoleError(
         'RATE_LIMITED',
@@ -204,6 +221,35 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
   return new ChatRoleError(code, `Google Chat refused ${context.subject}${api || ` (HTTP ${info.httpStatus})`}`, {
     ...(hint !== undefined && { hint }),
     cause: error,
+  })
+}
+
+/** A request about the space itself (listing its members), rather than about one membership. */
+function isAboutSpace(context: ErrorContext): boolean {
+  return context.subject === context.space
+}
+
+/**
+ * Not found: which thing, the likely reasons, and the next step, which is never the command that failed:
+ * a missing space points at its Chat URL, a missing membership at listing the space's members.
+ */
+function notFound(message: string | undefined, context: ErrorContext, cause: unknown): ChatRoleError {
+  const google = message === undefined || GENERIC_NOT_FOUND.test(message.trim()) ? '' : ` (Google Chat: ${message})`
+  const { space } = context
+  if (isAboutSpace(context)) {
+    const why = context.admin
+      ? 'was not found, even with admin access: the space id may be wrong, or the space was deleted'
+      : context.asApp
+        ? 'was not found: the space id may be wrong, or the Chat app is not a member of it'
+        : 'was not found: the space id may be wrong, or you are not a member of it (with --admin, a Workspace admin sees every space)'
+    return new ChatRoleError('NOT_FOUND', `${space} ${why}${google}`, { hint: SPACE_ID_HINT, cause })
+  }
+  const why = context.admin
+    ? `no such member in ${space}, or no such space`
+    : `no such member in ${space}, or you cannot see ${space}`
+  return new ChatRoleError('NOT_FOUND', `${context.subject} was not found: ${why}${google}`, {
+    hint: `see who is in the space with chat-role list ${space}${context.admin ? ' --admin' : ''}`,
+    cause,
   })
 }
 

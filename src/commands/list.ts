@@ -18,6 +18,9 @@ interface ListOptions extends ConnectionOptions {
   readonly names?: boolean
 }
 
+export const ADMIN_LEAVES_OUT_APPS =
+  'Chat apps are not listed with --admin (Google allows only human members with admin access)'
+
 interface SpaceFailure {
   readonly space: string
   readonly error: ChatRoleError
@@ -91,10 +94,16 @@ export const registerListCommand: RegisterCommand = (program, app) => {
           hint: f.error.hint,
         })),
       })
-    } else if (options.names !== true) {
+    } else if (
+      options.names !== true &&
+      (memberships.length > 0 || (failures.length === 0 && !app.io.signal.aborted))
+    ) {
+      // A header over no rows says "these spaces are empty"; after an error or Ctrl-C nothing was listed at all.
       for (const line of renderTable(memberships)) reporter.line(line)
     }
     for (const failure of failures) reporter.error(failure.error)
+    // Admin access requires a member.type filter (core/list-filter.ts), so apps are left out: say so, on stderr.
+    if (connection.admin && options.type === undefined) reporter.info(ADMIN_LEAVES_OUT_APPS)
     reporter.info(
       `${memberships.length} membership${memberships.length === 1 ? '' : 's'} in ${spaces.length - failures.length} space${spaces.length - failures.length === 1 ? '' : 's'}`,
     )

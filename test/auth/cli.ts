@@ -47,6 +47,27 @@ await fetch(location)
 `,
 )}`
 
+/**
+ * A BROWSER that, before delivering the real answer, plays another local process answering the loopback
+ * server with a state of its own (twice), and records the status codes it got in FORGED_STATUS_FILE.
+ */
+export const FORGING_BROWSER = `${process.execPath} ${write(
+  'forging-browser.mjs',
+  `import { appendFileSync } from 'node:fs'
+const consent = await fetch(process.argv[2], { redirect: 'manual' })
+const location = consent.headers.get('location')
+if (!location) process.exit(2)
+for (const code of ['forged-1', 'forged-2']) {
+  const forged = new URL(location)
+  forged.searchParams.set('state', 'forged')
+  forged.searchParams.set('code', code)
+  const answer = await fetch(forged)
+  appendFileSync(process.env.FORGED_STATUS_FILE, answer.status + '\\n')
+}
+await fetch(location)
+`,
+)}`
+
 /** A BROWSER that does nothing: a sign-in nobody finishes. */
 export const IDLE_BROWSER = `${process.execPath} -e 0`
 

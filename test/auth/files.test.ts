@@ -48,6 +48,13 @@ describe('client secrets', () => {
     expect(web.exitCode).toBe(2)
   })
 
+  it("reads a client file other users can read: an installed app's OAuth client is not a secret", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'chat-role-client-')), 'client_secret.json')
+    writeFileSync(file, JSON.stringify({ installed: { client_id: 'cid', client_secret: 'cs' } }))
+    chmodSync(file, 0o644)
+    expect(await loadClientSecrets(file, true)).toEqual({ clientId: 'cid', clientSecret: 'cs', file })
+  })
+
   it('explains how to create a Desktop client when the file is missing', async () => {
     const error = await rejectionOf(loadClientSecrets('/nonexistent/client_secret.json', false))
     expect(error.message).toBe('no OAuth client secrets file at /nonexistent/client_secret.json')
@@ -132,6 +139,18 @@ describe('credential store', () => {
     expect(error.message).toBe(`${file} can be read or changed by other users (mode 644), so chat-role will not use it`)
     expect(error.hint).toBe(`chmod 600 ${file}`)
     expect(error.exitCode).toBe(4)
+  })
+
+  it('names the profile to sign in again when its file is broken', async () => {
+    const e = env()
+    const work = await saveStoredSignIn('work', user, e)
+    writeFileSync(work, '{"type":"authorized_user","client_id":"a"}', { mode: 0o600 })
+    const error = await rejectionOf(readStoredSignIn('work', e))
+    expect(error.message).toBe(`${work} lacks client_secret, refresh_token, so it cannot sign in`)
+    expect(error.hint).toBe('sign in again: chat-role auth login --profile work')
+    const standard = await saveStoredSignIn('default', user, e)
+    writeFileSync(standard, 'not json', { mode: 0o600 })
+    expect((await rejectionOf(readStoredSignIn('default', e))).hint).toBe('sign in again: chat-role auth login')
   })
 
   it('lists profiles with their problems, and deletes', async () => {

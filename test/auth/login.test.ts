@@ -129,21 +129,46 @@ describe('auth login', () => {
     expect(second.refresh_token).not.toBe((JSON.parse(first) as { refresh_token: string }).refresh_token)
   })
 
-  it('ignores an answer whose state does not match, and saves nothing (exit 4)', async () => {
+  it('refuses an answer with a wrong state from another local process, and completes with the right one', async () => {
     const env = testEnv(server.host)
-    const error = await rejectionOf(
-      login(
-        request(),
-        environment(
-          env,
-          consentingBrowser(location => {
-            location.searchParams.set('state', 'forged')
-          }),
-        ),
-      ),
-    )
-    expect(error.message).toContain('state mismatch')
-    expect(error.exitCode).toBe(4)
+    const forgedStatuses: number[] = []
+    /** Another process on the machine answers first, twice, with a state of its own; then the real redirect. */
+    const raceTheBrowser: Browser = async url => {
+      const consent = await fetch(url, { redirect: 'manual' })
+      const location = new URL(consent.headers.get('location') ?? '')
+      for (const code of ['forged-1', 'forged-2']) {
+        const forged = new URL(location)
+        forged.searchParams.set('state', 'forged')
+        forged.searchParams.set('code', code)
+        forgedStatuses.push((await fetch(forged)).status)
+      }
+      await fetch(location)
+    }
+    const io = environment(env, raceTheBrowser)
+    const result = await login(request(), io)
+    expect(result.scopes).toEqual([SCOPES.memberships])
+    expect(forgedStatuses).toEqual([400, 400])
+    expect(statSync(credentialsPath('default', env)).mode & 0o777).toBe(0o600)
+    const warnings = io.messages.filter(text => text.startsWith('warning:'))
+    expect(warnings).toEqual([
+      "warning: the local sign-in server received an answer that does not belong to this sign-in (wrong state); it was refused, and chat-role is still waiting for Google's answer",
+    ])
+  })
+
+  it('keeps waiting after a forged answer, and saves nothing if the right one never comes', async () => {
+    const env = testEnv(server.host)
+    const controller = new AbortController()
+    const forgeAndLeave: Browser = async url => {
+      const consent = await fetch(url, { redirect: 'manual' })
+      const forged = new URL(consent.headers.get('location') ?? '')
+      forged.searchParams.set('state', 'forged')
+      await fetch(forged)
+      // Had the forged answer ended the sign-in, it would have failed by now with "state mismatch".
+      controller.abort()
+    }
+    const io = { ...environment(env, forgeAndLeave), signal: controller.signal }
+    const error = await rejectionOf(login(request(), io))
+    expect(error.code).toBe('INTERRUPTED')
     expect(() => statSync(credentialsPath('default', env))).toThrow()
   })
 
@@ -190,6 +215,25 @@ describe('auth login', () => {
     expect(result.scopes).toEqual([SCOPES.memberships])
     expect(io.messages).toContain(
       "warning: that is not the sign-in answer: paste the whole address from the browser's address bar (it has code= in it)",
+    )
+  })
+
+  it('with --no-browser, refuses a pasted address of another sign-in and takes the right one', async () => {
+    const env = testEnv(server.host)
+    const stdin = new PassThrough()
+    const io = environment(env, undefined, stdin)
+    const pending = login(request({ browser: false }), { ...io, stdin })
+    for (let i = 0; i < 100 && !io.messages.some(text => text.includes('/o/oauth2/v2/auth')); i++)
+      await new Promise(r => setTimeout(r, 10))
+    const url = /(http:\/\/\S+\/o\/oauth2\/v2\/auth\S+)/.exec(io.messages.join('\n'))?.[1] ?? ''
+    const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location') ?? '')
+    const old = new URL(location)
+    old.searchParams.set('state', 'from-an-older-link')
+    stdin.write(`${old.toString()}\n`)
+    stdin.write(`${location.toString()}\n`)
+    expect((await pending).scopes).toEqual([SCOPES.memberships])
+    expect(io.messages).toContain(
+      'warning: that address belongs to another sign-in (its state does not match): open the address printed above and paste where it lands',
     )
   })
 

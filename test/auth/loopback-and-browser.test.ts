@@ -10,7 +10,7 @@ import { rejectionOf } from './expect-error.js'
 
 describe('loopback server', () => {
   it('listens on 127.0.0.1 only, survives stray requests, and takes the first answer', async () => {
-    const server = await startLoopbackServer()
+    const server = await startLoopbackServer({ expectedState: 's' })
     try {
       expect(server.redirectUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
       const favicon = await fetch(new URL('/favicon.ico', server.redirectUri))
@@ -40,12 +40,43 @@ describe('loopback server', () => {
     }
   })
 
+  it('refuses an answer with a wrong or no state (400), and keeps waiting for the right one', async () => {
+    let foreign = 0
+    const server = await startLoopbackServer({
+      expectedState: 'right',
+      onForeignAnswer: () => {
+        foreign += 1
+      },
+    })
+    let settled = false
+    void server.answer.then(() => {
+      settled = true
+    })
+    try {
+      const forged = await fetch(`${server.redirectUri}?state=wrong&code=forged`)
+      expect(forged.status).toBe(400)
+      expect(await forged.text()).toContain('does not belong to the sign-in chat-role is waiting for')
+      // A forged refusal must not end the sign-in either, nor may an answer without a state.
+      expect((await fetch(`${server.redirectUri}?state=wrong&error=access_denied`)).status).toBe(400)
+      expect((await fetch(`${server.redirectUri}?code=stateless`)).status).toBe(400)
+      expect(foreign).toBe(3)
+      // The server settles before it answers, so had it taken a forged answer, `settled` would be true by now.
+      expect(settled).toBe(false)
+      const right = await fetch(`${server.redirectUri}?state=right&code=real`)
+      expect(right.status).toBe(200)
+      expect(await right.text()).toContain('Sign-in received')
+      expect((await server.answer).get('code')).toBe('real')
+    } finally {
+      server.close()
+    }
+  })
+
   it('reports a busy port as a usage error instead of crashing', async () => {
     const blocker = createServer()
     await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve))
     const port = (blocker.address() as { port: number }).port
     try {
-      const error = await rejectionOf(startLoopbackServer(port))
+      const error = await rejectionOf(startLoopbackServer({ port, expectedState: 's' }))
       expect(error.message).toBe(
         `port ${port} on 127.0.0.1 is busy, so the sign-in cannot receive Google's answer there`,
       )

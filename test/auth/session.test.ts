@@ -1,11 +1,11 @@
 // openSession against the real emulator, in-process: which credentials win, what each mode can do, and
 // how refreshes behave over a long run (the clock is faked, so tokens expire without sleeping).
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { saveStoredSignIn } from '../../src/auth/credential-store.js'
+import { readStoredSignIn, saveStoredSignIn } from '../../src/auth/credential-store.js'
 import { SCOPES } from '../../src/auth/scopes.js'
 import { openSession, type Session, type SessionRequest } from '../../src/auth/session.js'
 import { rejectionOf } from './expect-error.js'
@@ -123,6 +123,10 @@ describe('which credentials a command uses', () => {
     await session.assertScopes('write')
     expect(await session.grantedScopes()).toEqual([SCOPES.memberships])
 
+    expect((await openSession({ ...USER, profile: 'work', admin: true }, env)).loginCommand).toBe(
+      'chat-role auth login --profile work --admin',
+    )
+
     const missing = await rejectionOf(openSession({ ...USER, profile: 'home' }, env))
     expect(missing.message).toBe('no sign-in is stored for profile "home"')
     expect(missing.hint).toBe('run chat-role auth login --profile home, or see chat-role auth list')
@@ -160,6 +164,137 @@ describe('which credentials a command uses', () => {
     ['--impersonate without an email', { admin: false, asApp: false, impersonate: 'olivia' }],
   ])('refuses %s as a usage error (exit 2)', async (_name, request) => {
     expect((await rejectionOf(openSession(request, testEnv(server.host)))).exitCode).toBe(2)
+  })
+})
+
+describe('one rule for every file that grants access', () => {
+  const refusal = (file: string, mode: number): string =>
+    `${file} can be read or changed by other users (mode ${mode.toString(8)}), so chat-role will not use it`
+
+  it.each(['644', '640', '604', '620'])(
+    'refuses an authorized_user file in GOOGLE_APPLICATION_CREDENTIALS with mode %s, as it refuses a stored profile',
+    async octal => {
+      const mode = Number.parseInt(octal, 8)
+      const adc = adcFile({ type: 'authorized_user', client_id: 'a', client_secret: 'b', refresh_token: 'r' })
+      chmodSync(adc, mode)
+      const warnings: string[] = []
+      const error = await rejectionOf(
+        openSession(USER, testEnv(server.host, { GOOGLE_APPLICATION_CREDENTIALS: adc }), {
+          warn: text => warnings.push(text),
+        }),
+      )
+      expect(error.message).toBe(refusal(adc, mode))
+      expect(error.hint).toBe(`chmod 600 ${adc}`)
+      expect(error.exitCode).toBe(4)
+      expect(warnings).toEqual([])
+
+      const env = testEnv(server.host)
+      const stored = await saveStoredSignIn(
+        'default',
+        { type: 'authorized_user', clientId: 'a', clientSecret: 'b', refreshToken: 'r' },
+        env,
+      )
+      chmodSync(stored, mode)
+      expect((await rejectionOf(openSession(USER, env))).message).toBe(refusal(stored, mode))
+    },
+  )
+
+  it('refuses a service-account key other users can read, from --key-file or GOOGLE_APPLICATION_CREDENTIALS', async () => {
+    const key = await server.keyFile(DWD_SA)
+    chmodSync(key, 0o644)
+    const viaFlag = await rejectionOf(
+      openSession({ ...USER, impersonate: 'olivia@example.com', keyFile: key }, testEnv(server.host)),
+    )
+    expect(viaFlag.message).toBe(refusal(key, 0o644))
+    expect(viaFlag.hint).toBe(`chmod 600 ${key}`)
+    const viaEnv = await rejectionOf(
+      openSession({ ...USER, asApp: true }, testEnv(server.host, { GOOGLE_APPLICATION_CREDENTIALS: key })),
+    )
+    expect(viaEnv.message).toBe(refusal(key, 0o644))
+    expect(viaEnv.exitCode).toBe(4)
+    chmodSync(key, 0o600)
+    const session = await openSession(
+      { ...USER, impersonate: 'olivia@example.com', keyFile: key },
+      testEnv(server.host),
+    )
+    await session.assertScopes('write')
+  })
+
+  it('still says a named file is missing, not that it is loose', async () => {
+    const error = await rejectionOf(
+      openSession(USER, testEnv(server.host, { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/adc.json' })),
+    )
+    expect(error.message).toBe('cannot read /nonexistent/adc.json named by GOOGLE_APPLICATION_CREDENTIALS (ENOENT)')
+    expect(error.hint).toBe('fix the path or unset GOOGLE_APPLICATION_CREDENTIALS')
+  })
+})
+
+describe('--verbose: which credentials, and never a secret', () => {
+  const debugOf = async (request: SessionRequest, env: Record<string, string>) => {
+    const lines: string[] = []
+    const session = await openSession(request, env, { debug: text => lines.push(text) })
+    await session.assertScopes('read')
+    return lines
+  }
+
+  it('names the source chosen and why, and each new token by lifetime and scopes only', async () => {
+    const env = testEnv(server.host)
+    const tokens = await signIn(env, 'default', [SCOPES.memberships])
+    await signIn(env, 'work', [SCOPES.memberships], 'max@example.com')
+    const file = (name: string) => join(env.XDG_CONFIG_HOME ?? '', 'chat-role', 'credentials', `${name}.json`)
+
+    const byDefault = await debugOf(USER, env)
+    expect(byDefault[0]).toBe(
+      `credentials: the stored sign-in of olivia@example.com for profile "default" in ${file('default')} (the default: no --profile, CHAT_ROLE_PROFILE or GOOGLE_APPLICATION_CREDENTIALS)`,
+    )
+    expect(byDefault[1]).toMatch(
+      /^new access token for the sign-in for profile "default", valid for \d+ s \(chat\.memberships\)$/,
+    )
+    expect(byDefault).toHaveLength(2)
+    expect((await debugOf({ ...USER, profile: 'work' }, env))[0]).toContain('profile "work"')
+    expect((await debugOf({ ...USER, profile: 'work' }, env))[0]).toContain('(named by --profile)')
+    expect((await debugOf(USER, { ...env, CHAT_ROLE_PROFILE: 'work' }))[0]).toContain('(named by CHAT_ROLE_PROFILE)')
+
+    const adcTokens = await server.mint('nora@example.com', [SCOPES.memberships])
+    const adc = adcFile({
+      type: 'authorized_user',
+      client_id: 'a',
+      client_secret: 'b',
+      refresh_token: adcTokens.refresh_token,
+    })
+    expect((await debugOf(USER, { ...env, GOOGLE_APPLICATION_CREDENTIALS: adc }))[0]).toBe(
+      `credentials: the sign-in in ${adc} (GOOGLE_APPLICATION_CREDENTIALS; no --profile or CHAT_ROLE_PROFILE)`,
+    )
+
+    const key = await server.keyFile(DWD_SA)
+    const delegated = await debugOf({ ...USER, impersonate: 'olivia@example.com', keyFile: key }, testEnv(server.host))
+    expect(delegated[0]).toBe(
+      `credentials: the service-account key of ${DWD_SA} in ${key} (--key-file), for --impersonate olivia@example.com`,
+    )
+    const app = await server.keyFile(APP_SA)
+    expect(
+      (await debugOf({ ...USER, asApp: true }, testEnv(server.host, { GOOGLE_APPLICATION_CREDENTIALS: app })))[0],
+    ).toBe(`credentials: the service-account key of ${APP_SA} in ${app} (GOOGLE_APPLICATION_CREDENTIALS), for --as-app`)
+    expect(await debugOf(USER, testEnv(server.host))).toEqual([
+      `credentials: the emulator's default caller at ${server.url} (CHAT_EMULATOR_HOST is set and no sign-in is stored)`,
+    ])
+
+    // Nothing secret in any of it: no access or refresh token, no client secret, no private key.
+    const everything = [
+      ...byDefault,
+      ...delegated,
+      ...(await debugOf(USER, { ...env, GOOGLE_APPLICATION_CREDENTIALS: adc })),
+    ].join('\n')
+    const stored = await readStoredSignIn('default', env)
+    const privateKey = (JSON.parse(readFileSync(key, 'utf8')) as { private_key: string }).private_key
+    const secrets = [
+      ...server.issuedTokens(),
+      tokens.access_token,
+      stored?.credentials.refreshToken ?? 'missing',
+      privateKey.split('\n')[1] ?? 'missing',
+    ]
+    for (const secret of secrets) expect(everything).not.toContain(secret)
+    expect(everything).not.toMatch(/client_secret|"cs"|ya29\./)
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { attemptFailureOf, readApiError, toChatRoleError } from '../../src/chat/errors.js'
+import { attemptFailureOf, readApiError, SPACE_ID_HINT, toChatRoleError } from '../../src/chat/errors.js'
 
 /** What gaxios throws for an HTTP error: status, headers and the parsed Google error body. */
 function apiError(status: number, error: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -109,6 +109,13 @@ describe('toChatRoleError', () => {
     expect(attemptFailureOf(revoked).status).toBe(400)
   })
 
+  it("names the session's own sign-in command when a sign-in is refused", () => {
+    const expired = apiError(401, { status: 'UNAUTHENTICATED' })
+    const loginCommand = 'chat-role auth login --profile work --admin'
+    expect(toChatRoleError(expired, { ...context, loginCommand }).hint).toBe(`run ${loginCommand}`)
+    expect(toChatRoleError(expired, { ...context, admin: true }).hint).toBe('run chat-role auth login --admin')
+  })
+
   it('points app authentication and admins at their own fixes', () => {
     const denied = apiError(403, { status: 'PERMISSION_DENIED' })
     expect(toChatRoleError(denied, { ...context, asApp: true }).hint).toContain('spaces it created')
@@ -121,5 +128,61 @@ describe('toChatRoleError', () => {
       message: 'Roles exist only in spaces, not in a GROUP_CHAT.',
     })
     expect(toChatRoleError(groupChat, context).hint).toContain('group chats and direct messages have no roles')
+  })
+})
+
+describe('not found, for each subject', () => {
+  const notFound = apiError(404, { status: 'NOT_FOUND', message: 'Requested entity was not found.' })
+  const space = { ...context, subject: 'spaces/NOPE', space: 'spaces/NOPE' }
+
+  it('says which space, why it may be, and where its id is: never the list that just failed', () => {
+    const mapped = toChatRoleError(notFound, space)
+    expect(mapped.message).toBe(
+      'spaces/NOPE was not found: the space id may be wrong, or you are not a member of it (with --admin, a Workspace admin sees every space)',
+    )
+    expect(mapped.hint).toBe(SPACE_ID_HINT)
+    expect(SPACE_ID_HINT).toBe("find the space id in the space's Chat URL (after /room/ or #chat/space/)")
+    expect(toChatRoleError(notFound, { ...space, admin: true }).message).toBe(
+      'spaces/NOPE was not found, even with admin access: the space id may be wrong, or the space was deleted',
+    )
+    expect(toChatRoleError(notFound, { ...space, asApp: true }).message).toBe(
+      'spaces/NOPE was not found: the space id may be wrong, or the Chat app is not a member of it',
+    )
+    for (const admin of [false, true]) {
+      const hint = toChatRoleError(notFound, { ...space, admin }).hint ?? ''
+      expect(hint).not.toContain('chat-role list')
+    }
+  })
+
+  it('points a missing membership at the members of its space, with the real names', () => {
+    const named = toChatRoleError(notFound, {
+      ...context,
+      subject: 'spaces/A/members/x@example.com',
+      space: 'spaces/A',
+    })
+    expect(named.message).toBe(
+      'spaces/A/members/x@example.com was not found: no such member in spaces/A, or you cannot see spaces/A',
+    )
+    expect(named.hint).toBe('see who is in the space with chat-role list spaces/A')
+    const admin = toChatRoleError(notFound, { ...context, subject: 'this membership', admin: true })
+    expect(admin.message).toBe('this membership was not found: no such member in spaces/A, or no such space')
+    expect(admin.hint).toBe('see who is in the space with chat-role list spaces/A --admin')
+    for (const mapped of [named, admin]) expect(mapped.hint).not.toMatch(/\bNAME\b|SPACE\b/)
+  })
+
+  it("drops Google's generic sentence and keeps any other", () => {
+    expect(toChatRoleError(notFound, space).message).not.toContain('Requested entity')
+    const specific = apiError(404, { status: 'NOT_FOUND', message: 'Space is being deleted.' })
+    expect(toChatRoleError(specific, space).message).toMatch(/ \(Google Chat: Space is being deleted\.\)$/)
+  })
+
+  it('says a refused listing is about seeing the members, not about changing roles', () => {
+    const denied = apiError(403, { status: 'PERMISSION_DENIED', message: 'The caller does not have permission' })
+    const mapped = toChatRoleError(denied, space)
+    expect(mapped.message).toBe('not allowed to see the members of spaces/NOPE: The caller does not have permission')
+    expect(mapped.hint).toBe('only members of spaces/NOPE can list its members; a Workspace admin can use --admin')
+    expect(toChatRoleError(denied, context).message).toBe(
+      'not allowed to change spaces/A/members/1: The caller does not have permission',
+    )
   })
 })
