@@ -74,19 +74,19 @@ const HINT_MAKE = 'make a plan with --dry-run --plan FILE'
 
 export function parsePlan(text: string, source: string): SavedPlan {
   const json = parseJson(text)
+  const first = json ?? parseJson(text.slice(0, text.indexOf('\n') + 1 || undefined))
+  if (isObject(first?.value) && first.value.format === 'chat-role-journal') {
+    throw new ChatRoleError('INPUT', `${source} is the journal of a run, not a saved plan`, {
+      hint: `to put back what that run changed: chat-role undo ${source}`,
+    })
+  }
   if (json === undefined) {
-    const first = parseJson(text.slice(0, text.indexOf('\n') + 1 || undefined))
-    if ((first?.value as JsonObject | undefined)?.format === 'chat-role-journal') {
-      throw new ChatRoleError('INPUT', `${source} is the journal of a run, not a saved plan`, {
-        hint: `to put back what that run changed: chat-role undo ${source}`,
-      })
-    }
     throw new ChatRoleError('INPUT', `${source} is not JSON, so it is not a saved plan`, { hint: HINT_MAKE })
   }
-  if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
+  if (!isObject(json.value)) {
     throw new ChatRoleError('INPUT', `${source} is not a JSON object, so it is not a saved plan`, { hint: HINT_MAKE })
   }
-  const value = json.value as JsonObject
+  const value = json.value
   if (value.format !== PLAN_FORMAT) {
     throw new ChatRoleError(
       'INPUT',
@@ -143,6 +143,9 @@ export function parsePlan(text: string, source: string): SavedPlan {
     throw error
   }
 }
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * apply: it still holds the role the plan saw; already-done: it already holds the planned role; stale:
