@@ -38,7 +38,7 @@ export interface ProgressViewOptions {
   readonly color: boolean
   /** The view's clock, to age the last snapshot between updates; default `Date.now`. */
   readonly now?: () => number
-  /** Lines mode: ms between status lines; default 5000. */
+  /** Lines mode: ms between status lines; default 5000, at least 100. */
   readonly intervalMs?: number
 }
 
@@ -57,7 +57,7 @@ export interface ProgressView {
 export const BAR_FRAME_MS = 100
 export const BAR_IDLE_REDRAW_MS = 1000
 export const DEFAULT_LINES_INTERVAL_MS = 5000
-/** Widest bar, in cells; it shrinks on narrow terminals and goes below `MIN_BAR_WIDTH` columns. */
+/** Widest bar, in cells; it shrinks on narrow terminals and goes away below `MIN_BAR_WIDTH` columns. */
 export const MAX_BAR_CELLS = 30
 export const MIN_BAR_WIDTH = 40
 const DEFAULT_COLUMNS = 80
@@ -72,7 +72,11 @@ export function createProgressView(options: ProgressViewOptions): ProgressView {
     case 'off':
       return { update: () => undefined, clearForOutput: write => write(), stop: () => undefined }
     case 'lines':
-      return createLinesView(options.stream, clock, options.intervalMs ?? DEFAULT_LINES_INTERVAL_MS)
+      return createLinesView(
+        options.stream,
+        clock,
+        Math.max(BAR_FRAME_MS, options.intervalMs ?? DEFAULT_LINES_INTERVAL_MS),
+      )
     case 'bar':
       return createBarView(options.stream, clock, new Chalk({ level: options.color ? 1 : 0 }))
   }
