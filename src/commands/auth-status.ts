@@ -30,6 +30,9 @@ export const registerAuthStatusCommand: RegisterCommand = (auth, app) => {
       warn: text => {
         reporter.warn(text)
       },
+      debug: text => {
+        reporter.debug(text)
+      },
     })
     const ok = report.refreshes && report.problem === undefined
     if (!ok) app.exitCode = EXIT.AUTH

@@ -68,6 +68,9 @@ export async function connect(
     warn: text => {
       reporter.warn(text)
     },
+    debug: text => {
+      reporter.debug(text)
+    },
   })
   reporter.debug(`acting as ${session.account}`)
   const api = createChatApi(session)
@@ -114,7 +117,14 @@ export async function connect(
       return { ok: true, attempts }
     },
     explain: (error, subject, space, attempts) =>
-      toChatRoleError(error, { subject, space, admin: request.admin, asApp: request.asApp, attempts }),
+      toChatRoleError(error, {
+        subject,
+        space,
+        admin: request.admin,
+        asApp: request.asApp,
+        attempts,
+        loginCommand: session.loginCommand,
+      }),
   }
 }
 

@@ -170,22 +170,11 @@ function runExtras(fields: Pick<RunFields, 'host' | 'cwd' | 'pid'>): Pick<RunFie
 
 /**
  * The journal line of a result, or undefined for a planned one (a dry run changes nothing, so it is not
- * journalled). promote's kept roles (skipped, ALREADY_HIGHER) are `kept`: done, not to be retried.
+ * journalled). promote's kept roles are `kept`: done, not to be retried.
  */
 export function itemRecordOf(result: ItemResult): JournalItem | undefined {
-  let status: JournalStatus
-  switch (result.status) {
-    case 'planned':
-      return undefined
-    case 'skipped':
-      status = result.error?.code === 'ALREADY_HIGHER' ? 'kept' : 'skipped'
-      break
-    case 'updated':
-    case 'unchanged':
-    case 'failed':
-      status = result.status
-      break
-  }
+  if (result.status === 'planned') return undefined
+  const status: JournalStatus = result.status
   return {
     type: 'item',
     name: result.name,

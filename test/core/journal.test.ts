@@ -279,7 +279,7 @@ describe('itemRecordOf', () => {
   })
 
   it.each([
-    ['skipped', 'ALREADY_HIGHER', 'kept'],
+    ['kept', 'ALREADY_HIGHER', 'kept'],
     ['skipped', 'NOT_STARTED', 'skipped'],
     ['failed', 'LAST_OWNER', 'failed'],
     ['unchanged', undefined, 'unchanged'],

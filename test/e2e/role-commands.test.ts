@@ -260,7 +260,7 @@ describe('refusals and API errors', () => {
     const result = await emulator.cli(['promote', `${ENG}/members/999`])
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/^failed\s+spaces\/AAAAengineering\/members\/999\s+.*was not found/)
-    expect(result.stderr).toContain('hint: check the name with chat-role list spaces/AAAAengineering')
+    expect(result.stderr).toContain('hint: see who is in the space with chat-role list spaces/AAAAengineering')
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
   })
 
