@@ -98,6 +98,10 @@ interface UrlParts {
 
 // Only URLs with a scheme, or scheme-less ones on the two Chat hosts, count as URLs: 'spaces/A' must not.
 function splitUrl(input: string): UrlParts | undefined {
+  // The common case, a name like spaces/A/members/1, without running the full pattern.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !/^(?:chat|mail)\.google\.com(?:[/?#]|$)/i.test(input)) {
+    return undefined
+  }
   const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)(?:\?[^#]*)?(?:#(.*))?$/is.exec(input)
   if (match === null) return undefined
   const [, scheme, host = '', path = '', fragment = ''] = match
@@ -154,7 +158,7 @@ export function parseMembershipRef(text: string, context: { readonly space?: str
     })
   }
   // GAM's member lists are comma-separated; pasted into one line they must not read as one odd name.
-  const parts = input.split(/[\s,;]+/).filter(part => part !== '')
+  const parts = /[\s,;]/.test(input) ? input.split(/[\s,;]+/).filter(part => part !== '') : []
   if (parts.filter(part => /^(?:spaces|users)\/|@/.test(part)).length > 1) {
     const message = `${quoteText(input)} holds ${parts.length} names: give one name per line or per argument`
     throw new ChatRoleError('INPUT', message, { hint: MEMBERSHIP_FORM })
@@ -189,14 +193,16 @@ function parseFullName(input: string, segments: readonly string[]): MembershipRe
   if (badSpace !== null) {
     throw notMembership(input, `the space id ${contains(badSpace[0])}`, `${MEMBERSHIP_FORM}; ${ID_RULE}`)
   }
-  const withMember = `add the member: spaces/${printableText(space)}/members/MEMBER, or pass the space with --space`
+  // A function: building hints on the happy path costs a million-name batch seconds.
+  const withMember = (): string =>
+    `add the member: spaces/${printableText(space)}/members/MEMBER, or pass the space with --space`
   if (collection === undefined || (collection === '' && segments.length === 3)) {
-    throw new ChatRoleError('INPUT', `${quoteText(input)} names a space, not a membership`, { hint: withMember })
+    throw new ChatRoleError('INPUT', `${quoteText(input)} names a space, not a membership`, { hint: withMember() })
   }
   if (collection !== 'members') {
     throw notMembership(input, `expected 'members' after the space id, found ${quoteText(collection)}`)
   }
-  if (member === '') throw notMembership(input, "it has no member after 'members/'", withMember)
+  if (member === '') throw notMembership(input, "it has no member after 'members/'", withMember())
   if (rest.length > 0) {
     if (member === 'groups') throw groupError(input)
     const canonical = `spaces/${printableText(space)}/members/${printableText(rest.join('/'))}`
