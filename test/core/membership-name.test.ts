@@ -337,9 +337,12 @@ describe('lookalike characters', () => {
     ['spaces/AAAA/members/bob\uff20example.com', "the member contains '＠' (U+FF20 FULLWIDTH COMMERCIAL AT)"],
     ['spaces/AAAA/members/\uff11\uff12', "the member contains '１' (U+FF11 FULLWIDTH DIGIT ONE)"],
     ['spaces/AAAA/members/app\u20131', "the member contains '–' (U+2013 EN DASH)"],
-    ["spaces/AAAA/members/o\u2019brien@example.ie", "the email contains '’' (U+2019 RIGHT SINGLE QUOTATION MARK)"],
+    ['spaces/AAAA/members/o\u2019brien@example.ie', "the email contains '’' (U+2019 RIGHT SINGLE QUOTATION MARK)"],
     ['spaces/AAAA/members/jos\u00e9@example.com', "the email contains 'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)"],
-    ['spaces/AAAA/members/\u00c5se@example.com', "the email contains 'Å' (U+00C5 LATIN CAPITAL LETTER A WITH RING ABOVE)"],
+    [
+      'spaces/AAAA/members/\u00c5se@example.com',
+      "the email contains 'Å' (U+00C5 LATIN CAPITAL LETTER A WITH RING ABOVE)",
+    ],
     // Not in the table: the code point alone.
     ['spaces/AAAA/members/\u4e2d', "the member contains '中' (U+4E2D)"],
     ['spaces/AAAA/members/1\u{1f600}', "the member contains '😀' (U+1F600)"],
@@ -360,14 +363,14 @@ describe('lookalike characters', () => {
   it('names Latin letters with one accent from their decomposition, as Unicode does', () => {
     // Checked against Python's unicodedata.name for each.
     const expected: Record<string, string> = {
-      'ñ': 'U+00F1 LATIN SMALL LETTER N WITH TILDE',
-      'Ç': 'U+00C7 LATIN CAPITAL LETTER C WITH CEDILLA',
-      'č': 'U+010D LATIN SMALL LETTER C WITH CARON',
-      'ő': 'U+0151 LATIN SMALL LETTER O WITH DOUBLE ACUTE',
-      'ą': 'U+0105 LATIN SMALL LETTER A WITH OGONEK',
-      'ż': 'U+017C LATIN SMALL LETTER Z WITH DOT ABOVE',
-      'ø': 'U+00F8 LATIN SMALL LETTER O WITH STROKE',
-      'ǖ': 'U+01D6',
+      ñ: 'U+00F1 LATIN SMALL LETTER N WITH TILDE',
+      Ç: 'U+00C7 LATIN CAPITAL LETTER C WITH CEDILLA',
+      č: 'U+010D LATIN SMALL LETTER C WITH CARON',
+      ő: 'U+0151 LATIN SMALL LETTER O WITH DOUBLE ACUTE',
+      ą: 'U+0105 LATIN SMALL LETTER A WITH OGONEK',
+      ż: 'U+017C LATIN SMALL LETTER Z WITH DOT ABOVE',
+      ø: 'U+00F8 LATIN SMALL LETTER O WITH STROKE',
+      ǖ: 'U+01D6',
       // ANGSTROM SIGN decomposes like Å but is not named LATIN CAPITAL LETTER A WITH RING ABOVE.
       '\u212b': 'U+212B',
     }
