@@ -1,6 +1,7 @@
 // Membership and space names as users type them: full resource names, Chat URLs, bare ids and emails.
 // Everything is checked here, before any request, so a typo fails with a message instead of reaching the API.
 import { ChatRoleError } from '../errors.js'
+import { characterName, describeCodePoint } from './character-names.js'
 
 export type MemberKind = 'id' | 'email' | 'app'
 
@@ -26,6 +27,8 @@ const SPACE_FORM = 'write spaces/SPACE_ID, the bare SPACE_ID, or the Chat URL of
 const ID_RULE = "ids use only letters, digits, '_' and '-', like AAAAxyz or 106781799854903048523"
 
 const MAX_QUOTED = 80
+/** Real names are under 300 characters (an email is at most 254); a longer one is a wrong paste, not a name. */
+export const MAX_NAME_LENGTH = 2000
 
 /** Text safe to put in a one-line message: invisible and control characters escaped, cut to `max` characters. */
 export function printableText(text: string, max = MAX_QUOTED): string {
@@ -53,6 +56,7 @@ export const formatMembershipName = (space: string, member: string): string => `
 export function parseSpaceRef(text: string): string {
   const input = text.trim()
   if (input === '') throw new ChatRoleError('INPUT', 'space is empty', { hint: SPACE_FORM })
+  if (input.length > MAX_NAME_LENGTH) throw tooLong(input, 'a space', SPACE_FORM)
   const url = splitUrl(input)
   if (url !== undefined) return spaceOfUrl(input, url)
   const segments = input.split('/')
@@ -94,6 +98,10 @@ interface UrlParts {
 
 // Only URLs with a scheme, or scheme-less ones on the two Chat hosts, count as URLs: 'spaces/A' must not.
 function splitUrl(input: string): UrlParts | undefined {
+  // The common case, a name like spaces/A/members/1, without running the full pattern.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !/^(?:chat|mail)\.google\.com(?:[/?#]|$)/i.test(input)) {
+    return undefined
+  }
   const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/?#]*)([^?#]*)(?:\?[^#]*)?(?:#(.*))?$/is.exec(input)
   if (match === null) return undefined
   const [, scheme, host = '', path = '', fragment = ''] = match
@@ -143,13 +151,14 @@ const segmentsOf = (path: string): string[] => path.split('/').filter(segment =>
 export function parseMembershipRef(text: string, context: { readonly space?: string } = {}): MembershipRef {
   const input = text.trim()
   if (input === '') throw new ChatRoleError('INPUT', 'membership name is empty', { hint: MEMBERSHIP_FORM })
+  if (input.length > MAX_NAME_LENGTH) throw tooLong(input, 'a membership name', MEMBERSHIP_FORM)
   if (isUrl(input)) {
     throw new ChatRoleError('INPUT', `${quoteText(input)} is a URL, which names a space, not a membership`, {
       hint: 'use the URL with --space, and name the member by id or email',
     })
   }
   // GAM's member lists are comma-separated; pasted into one line they must not read as one odd name.
-  const parts = input.split(/[\s,;]+/).filter(part => part !== '')
+  const parts = /[\s,;]/.test(input) ? input.split(/[\s,;]+/).filter(part => part !== '') : []
   if (parts.filter(part => /^(?:spaces|users)\/|@/.test(part)).length > 1) {
     const message = `${quoteText(input)} holds ${parts.length} names: give one name per line or per argument`
     throw new ChatRoleError('INPUT', message, { hint: MEMBERSHIP_FORM })
@@ -184,14 +193,16 @@ function parseFullName(input: string, segments: readonly string[]): MembershipRe
   if (badSpace !== null) {
     throw notMembership(input, `the space id ${contains(badSpace[0])}`, `${MEMBERSHIP_FORM}; ${ID_RULE}`)
   }
-  const withMember = `add the member: spaces/${printableText(space)}/members/MEMBER, or pass the space with --space`
+  // A function: building hints on the happy path costs a million-name batch seconds.
+  const withMember = (): string =>
+    `add the member: spaces/${printableText(space)}/members/MEMBER, or pass the space with --space`
   if (collection === undefined || (collection === '' && segments.length === 3)) {
-    throw new ChatRoleError('INPUT', `${quoteText(input)} names a space, not a membership`, { hint: withMember })
+    throw new ChatRoleError('INPUT', `${quoteText(input)} names a space, not a membership`, { hint: withMember() })
   }
   if (collection !== 'members') {
     throw notMembership(input, `expected 'members' after the space id, found ${quoteText(collection)}`)
   }
-  if (member === '') throw notMembership(input, "it has no member after 'members/'", withMember)
+  if (member === '') throw notMembership(input, "it has no member after 'members/'", withMember())
   if (rest.length > 0) {
     if (member === 'groups') throw groupError(input)
     const canonical = `spaces/${printableText(space)}/members/${printableText(rest.join('/'))}`
@@ -241,12 +252,28 @@ const membershipRef = (space: string, { member, kind }: { member: string; kind: 
   name: formatMembershipName(space, member),
 })
 
+/**
+ * "contains ';'"; outside ASCII the code point too, since a lookalike cannot be told apart by eye:
+ * "contains 'а' (U+0430 CYRILLIC SMALL LETTER A)". An escaped character ('\u200b') already shows its code point,
+ * so only its name is added.
+ */
 function contains(char: string): string {
-  return /^\s$/u.test(char) ? `contains whitespace (${quoteText(char)})` : `contains ${quoteText(char)}`
+  const quoted = quoteText(char)
+  const escaped = printableText(char) !== char
+  const about = /^[\x20-\x7e]$/.test(char) ? undefined : escaped ? characterName(char) : describeCodePoint(char)
+  if (/^\s$/u.test(char)) return `contains whitespace (${quoted}${about === undefined ? '' : `, ${about}`})`
+  return `contains ${quoted}${about === undefined ? '' : ` (${about})`}`
 }
 
 const notMembership = (input: string, reason: string, hint = MEMBERSHIP_FORM): ChatRoleError =>
   new ChatRoleError('INPUT', `${quoteText(input)} is not a membership name: ${reason}`, { hint })
+
+const tooLong = (input: string, what: string, hint: string): ChatRoleError =>
+  new ChatRoleError(
+    'INPUT',
+    `${quoteText(input)} is ${input.length} characters long, too long for ${what} (the limit is ${MAX_NAME_LENGTH})`,
+    { hint },
+  )
 
 const groupError = (input: string): ChatRoleError =>
   new ChatRoleError('INPUT', `${quoteText(input)} is a Google Group: groups have no roles`, {

@@ -1,11 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  MAX_DETAILED_PROBLEMS,
   MAX_LINE_LENGTH,
+  MAX_LISTED_PROBLEMS,
+  describeDuplicate,
   formatProblem,
+  inputProblemsError,
+  parseArguments,
   parseBatchText,
   resolveBatch,
   type BatchEntry,
+  type Duplicate,
+  type InputProblem,
 } from '../../src/core/batch-input.js'
 import { formatMembershipName } from '../../src/core/membership-name.js'
 import { ChatRoleError } from '../../src/errors.js'
@@ -155,11 +162,26 @@ describe('parseBatchText, CSV', () => {
     expect(parsed.format).toBe('csv')
     expect(parsed.problems).toEqual([])
     expect(parsed.entries).toEqual([
-      { text: 'spaces/AAAAengineering/members/106781799854903048523', source: 'members.csv', line: 2 },
-      { text: 'spaces/AAAAengineering/members/105115627578887013105', source: 'members.csv', line: 3 },
-      { text: 'spaces/AAAAengineering/members/117000000000000000001', source: 'members.csv', line: 4 },
+      {
+        text: 'spaces/AAAAengineering/members/106781799854903048523',
+        source: 'members.csv',
+        line: 2,
+        role: 'ROLE_MANAGER',
+      },
+      {
+        text: 'spaces/AAAAengineering/members/105115627578887013105',
+        source: 'members.csv',
+        line: 3,
+        role: 'ROLE_ASSISTANT_MANAGER',
+      },
+      {
+        text: 'spaces/AAAAengineering/members/117000000000000000001',
+        source: 'members.csv',
+        line: 4,
+        role: 'ROLE_MEMBER',
+      },
       // Line 5 continues Carol's quoted display name, so the app's row starts on line 6.
-      { text: 'spaces/AAAAengineering/members/app', source: 'members.csv', line: 6 },
+      { text: 'spaces/AAAAengineering/members/app', source: 'members.csv', line: 6, role: 'ROLE_MEMBER' },
     ])
     const resolved = resolveBatch(parsed.entries)
     expect(resolved.problems).toEqual([])
@@ -180,8 +202,8 @@ describe('parseBatchText, CSV', () => {
     )
     expect(parsed.format).toBe('csv')
     expect(parsed.entries).toEqual([
-      { text: 'spaces/A/members/1', source: 'x.csv', line: 4 },
-      { text: 'spaces/A/members/2', source: 'x.csv', line: 6 },
+      { text: 'spaces/A/members/1', source: 'x.csv', line: 4, role: 'ROLE_MEMBER' },
+      { text: 'spaces/A/members/2', source: 'x.csv', line: 6, role: 'ROLE_MEMBER' },
     ])
   })
 
@@ -196,9 +218,9 @@ describe('parseBatchText, CSV', () => {
     expect(texts(parsed.entries)).toEqual(['spaces/A/members/1'])
   })
 
-  it("reports a header without a 'name' column, once", () => {
+  it("reports a header without a 'name' column (nor a space and a member column), once", () => {
     const parsed = parseBatchText(
-      lines('User,space.name,member.name,role', 'a@example.com,spaces/A,users/1,ROLE_MEMBER'),
+      lines('User,member.displayName,member.name,role', 'a@example.com,Ann,users/1,ROLE_MEMBER'),
       'x.csv',
     )
     expect(parsed.format).toBe('csv')
@@ -207,10 +229,10 @@ describe('parseBatchText, CSV', () => {
     expect(parsed.problems[0]).toMatchObject({
       source: 'x.csv',
       line: 1,
-      message: "CSV header has no 'name' column (found: User, space.name, member.name, role)",
+      message: "CSV header has no 'name' column (found: User, member.displayName, member.name, role)",
     })
     expect(formatProblem(parsed.problems[0] ?? { source: '', line: 0, text: '', message: '' })).toBe(
-      "x.csv:1: CSV header has no 'name' column (found: User, space.name, member.name, role)",
+      "x.csv:1: CSV header has no 'name' column (found: User, member.displayName, member.name, role)",
     )
   })
 
@@ -261,6 +283,209 @@ describe('parseBatchText, CSV', () => {
 
   it('treats a first line of emails with commas as a list, not a header', () => {
     expect(parseBatchText('alice@example.com,bob@example.com', 'stdin').format).toBe('lines')
+  })
+})
+
+describe('parseBatchText, CSV with roles (role snapshots for set --file)', () => {
+  it('gives each row the role in its role column, in any spelling parseRole takes', () => {
+    const parsed = parseBatchText(
+      lines(
+        'name,role',
+        'spaces/A/members/1,ROLE_MANAGER',
+        'spaces/A/members/2,manager',
+        'spaces/A/members/3, Owner ',
+        'spaces/A/members/4,role_member',
+        'spaces/A/members/5,',
+      ),
+      'before.csv',
+    )
+    expect(parsed.problems).toEqual([])
+    expect(parsed.entries.map(entry => [entry.line, entry.role])).toEqual([
+      [2, 'ROLE_MANAGER'],
+      [3, 'ROLE_ASSISTANT_MANAGER'],
+      [4, 'ROLE_MANAGER'],
+      [5, 'ROLE_MEMBER'],
+      // An empty role cell: no role of its own (the command's role applies, or it says one is missing).
+      [6, undefined],
+    ])
+    expect(parsed.entries[4]).not.toHaveProperty('role')
+  })
+
+  it("reports an unknown role with its line number and parseRole's hint", () => {
+    const parsed = parseBatchText(
+      lines(
+        'name,role',
+        'spaces/A/members/1,admin',
+        'spaces/A/members/2,ROLE_MEMBER',
+        'spaces/A/members/3,MEMBERSHIP_ROLE_UNSPECIFIED',
+      ),
+      'before.csv',
+    )
+    expect(parsed.problems.map(problem => formatProblem(problem))).toEqual([
+      "before.csv:2: unknown role 'admin' in the 'role' column",
+      "before.csv:4: cannot set role 'MEMBERSHIP_ROLE_UNSPECIFIED': it means \"not a member\" in the 'role' column",
+    ])
+    expect(parsed.problems[0]?.hint).toMatch(/Chat has no admin role/)
+    expect(parsed.problems[0]?.text).toBe('spaces/A/members/1,admin')
+  })
+
+  it('builds the name from space and member columns when gam was asked for fields without name', () => {
+    const parsed = parseBatchText(
+      lines(
+        'User,space.name,member.name,member.email,member.type,role',
+        'admin@example.com,spaces/AAAA,users/111,alice@example.com,HUMAN,ROLE_MANAGER',
+        'admin@example.com,spaces/AAAA,,bob@example.com,HUMAN,ROLE_MEMBER',
+        'admin@example.com,,users/333,,HUMAN,ROLE_MEMBER',
+        'admin@example.com,spaces/AAAA,,,HUMAN,ROLE_MEMBER',
+      ),
+      'gam.csv',
+    )
+    expect(parsed.entries).toEqual([
+      { text: 'spaces/AAAA/members/111', source: 'gam.csv', line: 2, role: 'ROLE_MANAGER' },
+      { text: 'spaces/AAAA/members/bob@example.com', source: 'gam.csv', line: 3, role: 'ROLE_MEMBER' },
+    ])
+    expect(parsed.problems.map(problem => formatProblem(problem))).toEqual([
+      'gam.csv:4: the space cell is empty',
+      "gam.csv:5: the 'member.name' and 'member.email' cells are empty",
+    ])
+    const bare = parseBatchText(lines('space,member.name', 'AAAA,users/1'), 'x.csv')
+    expect(bare.entries.map(entry => entry.text)).toEqual(['spaces/AAAA/members/1'])
+  })
+})
+
+describe('parseBatchText, CSV syntax (csv-parse)', () => {
+  it('reports text after a closing quote on its line, and reads the rows after it', () => {
+    const parsed = parseBatchText(
+      lines(
+        'name,displayName',
+        'spaces/A/members/1,"Bob" Jones',
+        'spaces/A/members/2,"multi',
+        'line"',
+        '',
+        'spaces/A/members/3,"Al" x',
+        'spaces/A/members/4,Cy',
+      ),
+      'x.csv',
+    )
+    expect(parsed.entries.map(entry => [entry.text, entry.line])).toEqual([
+      ['spaces/A/members/2', 3],
+      ['spaces/A/members/4', 7],
+    ])
+    expect(parsed.problems.map(problem => formatProblem(problem))).toEqual([
+      'x.csv:2: a quoted cell has more text after its closing quote',
+      'x.csv:6: a quoted cell has more text after its closing quote',
+    ])
+    expect(parsed.problems[0]?.text).toBe('spaces/A/members/1,"Bob" Jones')
+    expect(parsed.problems[0]?.hint).toMatch(/""/)
+  })
+
+  it('keeps the real line numbers across quoted line breaks, comments, blank and whitespace-only lines', () => {
+    const parsed = parseBatchText(
+      lines(
+        '',
+        '# exported 2025-11-03',
+        'name , role',
+        '"spaces/A/members/1",ROLE_MEMBER',
+        '\t# indented comment, with a comma',
+        '   ',
+        '  "spaces/A/members/2"  ,  "ROLE_MEMBER"  ',
+        'spaces/A/members/3,"ROLE_',
+        'MEMBER"',
+        'spaces/A/members/4,ROLE_MEMBER',
+      ),
+      'x.csv',
+    )
+    expect(parsed.entries.map(entry => [entry.text, entry.line])).toEqual([
+      ['spaces/A/members/1', 4],
+      ['spaces/A/members/2', 7],
+      ['spaces/A/members/3', 8],
+      ['spaces/A/members/4', 10],
+    ])
+    // 'ROLE_\nMEMBER' is no role.
+    expect(parsed.problems.map(problem => formatProblem(problem))).toEqual([
+      "x.csv:8: unknown role 'ROLE_\\nMEMBER' in the 'role' column",
+    ])
+  })
+
+  it('reads a quote inside an unquoted cell as a character, as hand-made files mean it', () => {
+    const parsed = parseBatchText(lines('name,displayName', 'spaces/A/members/1,5\'10" tall'), 'x.csv')
+    expect(parsed.problems).toEqual([])
+    expect(parsed.entries).toHaveLength(1)
+  })
+
+  it('stays linear with many malformed rows', () => {
+    const rows = Array.from({ length: 20_000 }, (_, index) => `spaces/A/members/${index},"B" x`)
+    const parsed = parseBatchText(['name,displayName', ...rows].join('\n'), 'x.csv')
+    expect(parsed.problems).toHaveLength(20_000)
+    expect(parsed.problems.at(-1)?.line).toBe(20_001)
+  })
+})
+
+describe('parseArguments', () => {
+  it('checks arguments exactly as lines: a 100 KB one is a problem at its position', () => {
+    const long = `spaces/${'A'.repeat(100_000)}/members/1`
+    const parsed = parseArguments(['spaces/A/members/1', long, ''])
+    expect(parsed.entries).toEqual([
+      { text: 'spaces/A/members/1', source: 'argument', line: 1 },
+      // Not skipped like a blank line: the name parser calls it empty.
+      { text: '', source: 'argument', line: 3 },
+    ])
+    expect(parsed.problems.map(problem => formatProblem(problem))).toEqual([
+      'argument 2: argument is 100017 characters long (the limit is 2000): is this a membership name?',
+    ])
+    expect(parsed.problems[0]?.text.length).toBeLessThanOrEqual(200)
+    expect(resolveBatch(parsed.entries).problems.map(problem => formatProblem(problem))).toEqual([
+      'argument 3: membership name is empty',
+    ])
+  })
+
+  it('numbers arguments by the positions given (when "-" sits between them)', () => {
+    expect(parseArguments(['a', 'b'], [1, 3]).entries.map(entry => entry.line)).toEqual([1, 3])
+  })
+})
+
+describe('a million names', () => {
+  it('parses and resolves 1,000,000 lines (spreading them into push() overflowed the stack)', () => {
+    const count = 1_000_000
+    const text = Array.from(
+      { length: count },
+      (_, index) => `spaces/AAAAengineering/members/${100_000_000 + index}`,
+    ).join('\n')
+    const parsed = parseBatchText(text, 'big.txt')
+    expect(parsed.entries).toHaveLength(count)
+    expect(parsed.entries.at(-1)?.line).toBe(count)
+    const resolved = resolveBatch(parsed.entries)
+    expect(resolved.items).toHaveLength(count)
+    expect(resolved.problems).toEqual([])
+  }, 60_000)
+})
+
+describe('inputProblemsError', () => {
+  const problem = (line: number): InputProblem => ({ source: 'bad.txt', line, text: 'x', message: `bad ${line}` })
+
+  it('lists the first 10 problems, then counts the rest; --json details keep 1,000 and the total', () => {
+    const problems = Array.from({ length: 100_000 }, (_, index) => problem(index + 1))
+    const error = inputProblemsError(problems)
+    expect(error.code).toBe('INPUT')
+    const messageLines = error.message.split('\n')
+    expect(messageLines).toHaveLength(12)
+    expect(messageLines[0]).toBe('100000 bad input lines; nothing was sent:')
+    expect(messageLines[1]).toBe('  bad.txt:1: bad 1')
+    expect(messageLines[10]).toBe('  bad.txt:10: bad 10')
+    expect(messageLines[11]).toBe('  … and 99990 more')
+    expect(error.details?.problemCount).toBe(100_000)
+    expect(error.details?.problems).toHaveLength(MAX_DETAILED_PROBLEMS)
+    expect(error.hint).toMatch(/^fix or remove those lines/)
+  })
+
+  it('lists up to 10 without a count, and gives a single problem its own hint', () => {
+    const ten = inputProblemsError(Array.from({ length: MAX_LISTED_PROBLEMS }, (_, index) => problem(index + 1)))
+    expect(ten.message.split('\n')).toHaveLength(11)
+    expect(ten.message).not.toContain('more')
+    const one = inputProblemsError([{ ...problem(3), hint: 'do this' }])
+    expect(one.message).toBe('1 bad input line; nothing was sent:\n  bad.txt:3: bad 3')
+    expect(one.hint).toBe('do this')
+    expect(one.details).toEqual({ problemCount: 1, problems: [{ ...problem(3), hint: 'do this' }] })
   })
 })
 
@@ -363,6 +588,83 @@ describe('resolveBatch', () => {
     const text = resolved.problems[0]?.text ?? ''
     expect(text.length).toBeLessThanOrEqual(200)
     expect(text).toMatch(/^spaces\/A\/members\/(?:😀)+…$/u)
+  })
+})
+
+describe('describeDuplicate', () => {
+  const at = (text: string, line: number, source = 'argument'): BatchEntry => ({ text, source, line })
+  const duplicate = (entry: BatchEntry, firstSeen: BatchEntry, name: string): Duplicate => ({ entry, firstSeen, name })
+
+  it.each<[Duplicate, string]>([
+    // The same spelling: no "X is X".
+    [
+      duplicate(at('spaces/S/members/12', 2), at('spaces/S/members/12', 1), 'spaces/S/members/12'),
+      'argument 2: spaces/S/members/12 is already given at argument 1; ignored',
+    ],
+    [
+      duplicate(at('  spaces/S/members/12 ', 9, 'names.txt'), at('spaces/S/members/12', 1), 'spaces/S/members/12'),
+      'names.txt:9: spaces/S/members/12 is already given at argument 1; ignored',
+    ],
+    // Different spellings of one membership: both shown, and the name when it is neither.
+    [
+      duplicate(at('users/12', 2), at('12', 1), 'spaces/S/members/12'),
+      'argument 2: users/12 is the same membership as 12 (argument 1): spaces/S/members/12; ignored',
+    ],
+    [
+      duplicate(
+        at('spaces/S/members/bob@EXAMPLE.com', 4, 'x.csv'),
+        at('spaces/S/members/bob@example.com', 2, 'x.csv'),
+        'spaces/S/members/bob@example.com',
+      ),
+      'x.csv:4: spaces/S/members/bob@EXAMPLE.com is the same membership as spaces/S/members/bob@example.com (x.csv:2); ignored',
+    ],
+    // What the run finds after reading: an email alias of an id given before.
+    [
+      duplicate(at('spaces/S/members/max@example.com', 3), at('spaces/S/members/105', 1), 'spaces/S/members/105'),
+      'argument 3: spaces/S/members/max@example.com is the same membership as spaces/S/members/105 (argument 1); ignored',
+    ],
+  ])('%j', (given, expected) => {
+    expect(describeDuplicate(given)).toBe(expected)
+    expect(describeDuplicate(given)).not.toMatch(/(\S+) is \1\b/)
+  })
+
+  it('escapes what a terminal would not show', () => {
+    expect(describeDuplicate(duplicate(at('12\u200b', 2), at('12', 1), 'spaces/S/members/12'))).toContain('12\\u200b')
+  })
+
+  it('comes out of resolveBatch in input order', () => {
+    const entries = [at('1', 1), at('users/1', 2), at('2', 3), at('1', 4), at('users/2', 5)]
+    const resolved = resolveBatch(entries, { space: 'S' })
+    expect(resolved.duplicates.map(describeDuplicate)).toEqual([
+      'argument 2: users/1 is the same membership as 1 (argument 1): spaces/S/members/1; ignored',
+      'argument 4: spaces/S/members/1 is already given at argument 1; ignored',
+      'argument 5: users/2 is the same membership as 2 (argument 3): spaces/S/members/2; ignored',
+    ])
+  })
+})
+
+describe('resolveBatch with roles', () => {
+  const row = (text: string, line: number, role?: 'ROLE_MEMBER' | 'ROLE_MANAGER'): BatchEntry => ({
+    text,
+    source: 'before.csv',
+    line,
+    ...(role !== undefined && { role }),
+  })
+
+  it('reports the same membership with two roles as a problem: there is no telling which was meant', () => {
+    const resolved = resolveBatch([
+      row('spaces/S/members/1', 2, 'ROLE_MANAGER'),
+      row('spaces/S/members/1', 3, 'ROLE_MEMBER'),
+      row('spaces/S/members/2', 4, 'ROLE_MEMBER'),
+      row('spaces/S/members/2', 5, 'ROLE_MEMBER'),
+    ])
+    expect(resolved.problems.map(problem => formatProblem(problem))).toEqual([
+      'before.csv:3: spaces/S/members/1 is given at before.csv:2 with role Owner (ROLE_MANAGER), and here with role Member (ROLE_MEMBER)',
+    ])
+    expect(resolved.problems[0]?.hint).toBe('give each membership once, with the role it should have')
+    // The same role twice is an ordinary duplicate.
+    expect(resolved.duplicates.map(d => d.entry.line)).toEqual([5])
+    expect(resolved.items.map(item => item.entry.role)).toEqual(['ROLE_MANAGER', 'ROLE_MEMBER'])
   })
 })
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  MAX_NAME_LENGTH,
   formatMembershipName,
   parseMembershipRef,
   parseSpaceRef,
@@ -177,13 +178,13 @@ describe('parseMembershipRef rejects', () => {
     [
       'spaces/AAAA/members/1\u200b',
       undefined,
-      "'spaces/AAAA/members/1\\u200b' is not a membership name: the member contains '\\u200b'",
+      "'spaces/AAAA/members/1\\u200b' is not a membership name: the member contains '\\u200b' (ZERO WIDTH SPACE)",
       /user id/,
     ],
     [
       'spaces/AAAA/members/1\u00a0x',
       undefined,
-      "'spaces/AAAA/members/1\\u00a0x' is not a membership name: the member contains whitespace ('\\u00a0')",
+      "'spaces/AAAA/members/1\\u00a0x' is not a membership name: the member contains whitespace ('\\u00a0', NO-BREAK SPACE)",
       /user id/,
     ],
     [
@@ -225,7 +226,7 @@ describe('parseMembershipRef rejects', () => {
     [
       'jürgen@example.com',
       SPACE,
-      "'jürgen@example.com' is not a membership name: the email contains 'ü'",
+      "'jürgen@example.com' is not a membership name: the email contains 'ü' (U+00FC LATIN SMALL LETTER U WITH DIAERESIS)",
       /name@example\.com/,
     ],
     [
@@ -319,8 +320,85 @@ describe('parseMembershipRef rejects', () => {
   it('quotes very long input cut to about 80 characters, on one line', () => {
     const long = `spaces/${'é'.repeat(300)}/members/1\n2`
     const error = inputError(() => parseMembershipRef(long))
-    expect(error.message).toMatch(/^'spaces\/é+…' is not a membership name: the space id contains 'é'$/)
-    expect(error.message.length).toBeLessThan(140)
+    expect(error.message).toMatch(
+      /^'spaces\/é+…' is not a membership name: the space id contains 'é' \(U\+00E9 LATIN SMALL LETTER E WITH ACUTE\)$/,
+    )
+    expect(error.message.length).toBeLessThan(180)
+  })
+})
+
+describe('lookalike characters', () => {
+  it.each([
+    // U+0430 looks exactly like 'a': the code point is the only way to see it.
+    ['spaces/AAAA/members/\u0430lice@example.com', "the email contains 'а' (U+0430 CYRILLIC SMALL LETTER A)"],
+    ['spaces/AAAA/members/b\u043eb@example.com', "the email contains 'о' (U+043E CYRILLIC SMALL LETTER O)"],
+    ['spaces/AAAA/members/bob@ex\u0430mple.com', "the email's domain contains 'а' (U+0430 CYRILLIC SMALL LETTER A)"],
+    ['spaces/\u0391AAA/members/1', "the space id contains 'Α' (U+0391 GREEK CAPITAL LETTER ALPHA)"],
+    ['spaces/AAAA/members/bob\uff20example.com', "the member contains '＠' (U+FF20 FULLWIDTH COMMERCIAL AT)"],
+    ['spaces/AAAA/members/\uff11\uff12', "the member contains '１' (U+FF11 FULLWIDTH DIGIT ONE)"],
+    ['spaces/AAAA/members/app\u20131', "the member contains '–' (U+2013 EN DASH)"],
+    ['spaces/AAAA/members/o\u2019brien@example.ie', "the email contains '’' (U+2019 RIGHT SINGLE QUOTATION MARK)"],
+    ['spaces/AAAA/members/jos\u00e9@example.com', "the email contains 'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)"],
+    [
+      'spaces/AAAA/members/\u00c5se@example.com',
+      "the email contains 'Å' (U+00C5 LATIN CAPITAL LETTER A WITH RING ABOVE)",
+    ],
+    // Not in the table: the code point alone.
+    ['spaces/AAAA/members/\u4e2d', "the member contains '中' (U+4E2D)"],
+    ['spaces/AAAA/members/1\u{1f600}', "the member contains '😀' (U+1F600)"],
+    // Escaped already shows the code point; the name is added when known.
+    ['spaces/AAAA/members/1\u200d2', "the member contains '\\u200d' (ZERO WIDTH JOINER)"],
+    ['spaces/AAAA/members/1\u00ad2', "the member contains '\\u00ad' (SOFT HYPHEN)"],
+    ['spaces/AAAA/members/1\u00012', "the member contains '\\u0001'"],
+    ['spaces/AAAA/members/1\t2', "the member contains whitespace ('\\t')"],
+    ['spaces/AAAA/members/1\u30002', "the member contains whitespace ('\\u3000', IDEOGRAPHIC SPACE)"],
+    // ASCII needs no code point.
+    ['spaces/AAAA/members/1;2', "the member contains ';'"],
+  ])('%j: %s', (text, reason) => {
+    const error = inputError(() => parseMembershipRef(text))
+    expect(error.message).toMatch(/is not a membership name: /)
+    expect(error.message.endsWith(reason)).toBe(true)
+  })
+
+  it('names Latin letters with one accent from their decomposition, as Unicode does', () => {
+    // Checked against Python's unicodedata.name for each.
+    const expected: Record<string, string> = {
+      ñ: 'U+00F1 LATIN SMALL LETTER N WITH TILDE',
+      Ç: 'U+00C7 LATIN CAPITAL LETTER C WITH CEDILLA',
+      č: 'U+010D LATIN SMALL LETTER C WITH CARON',
+      ő: 'U+0151 LATIN SMALL LETTER O WITH DOUBLE ACUTE',
+      ą: 'U+0105 LATIN SMALL LETTER A WITH OGONEK',
+      ż: 'U+017C LATIN SMALL LETTER Z WITH DOT ABOVE',
+      ø: 'U+00F8 LATIN SMALL LETTER O WITH STROKE',
+      ǖ: 'U+01D6',
+      // ANGSTROM SIGN decomposes like Å but is not named LATIN CAPITAL LETTER A WITH RING ABOVE.
+      '\u212b': 'U+212B',
+    }
+    for (const [char, description] of Object.entries(expected)) {
+      expect(inputError(() => parseMembershipRef(`spaces/A/members/${char}`)).message).toContain(`(${description})`)
+    }
+  })
+})
+
+describe('length', () => {
+  it('refuses a membership name longer than MAX_NAME_LENGTH, quoting it short', () => {
+    const long = `spaces/${'A'.repeat(100_000)}/members/1`
+    const error = inputError(() => parseMembershipRef(long))
+    expect(error.message).toMatch(
+      /^'spaces\/A+…' is 100017 characters long, too long for a membership name \(the limit is 2000\)$/,
+    )
+    expect(error.message.length).toBeLessThanOrEqual(160)
+  })
+
+  it('refuses a space longer than MAX_NAME_LENGTH', () => {
+    const error = inputError(() => parseSpaceRef(`spaces/${'A'.repeat(MAX_NAME_LENGTH)}`))
+    expect(error.message).toMatch(/is 2007 characters long, too long for a space \(the limit is 2000\)$/)
+    expect(() => parseMembershipRef('1', { space: 'A'.repeat(MAX_NAME_LENGTH + 1) })).toThrow(/too long for a space/)
+  })
+
+  it('accepts a name of exactly the limit as far as length goes', () => {
+    const atLimit = `spaces/A/members/${'1'.repeat(MAX_NAME_LENGTH - 'spaces/A/members/'.length)}`
+    expect(parseMembershipRef(atLimit).member).toHaveLength(MAX_NAME_LENGTH - 17)
   })
 })
 
