@@ -1,26 +1,41 @@
 // The process edge: the only module that reads process.argv and sets process.exitCode.
 import type { OutputStream } from './io.js'
+import { exitCodeOfStop } from './errors.js'
 import { run } from './program.js'
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export async function main(): Promise<void> {
   const interrupt = new AbortController()
-  let interrupts = 0
-  const onSigint = (): void => {
-    interrupts += 1
-    // The first Ctrl-C lets in-flight requests settle and reports what was done; a second one leaves at once.
-    if (interrupts > 1) process.exit(130)
-    interrupt.abort()
+  let stops = 0
+  const onSignal = (signal: (typeof STOP_SIGNALS)[number]): void => {
+    stops += 1
+    // The first signal stops new requests, lets those in flight settle, and reports what was done; a second
+    // one leaves at once. Every journal line is written whole as it happens, so the journal stays valid.
+    if (stops > 1) {
+      process.stderr.write(`\nchat-role: ${signal} again: stopping at once; resume the run from its journal\n`)
+      process.exit(exitCodeOfStop(signal))
+    }
+    interrupt.abort(signal)
   }
-  process.on('SIGINT', onSigint)
-  process.exitCode = await run(process.argv.slice(2), {
+  const handlers = STOP_SIGNALS.map(signal => {
+    const handler = (): void => {
+      onSignal(signal)
+    }
+    process.on(signal, handler)
+    return [signal, handler] as const
+  })
+  const argv = process.argv.slice(2)
+  process.exitCode = await run(argv, {
     stdout: guardAgainstClosedReader(process.stdout, interrupt),
     stderr: guardAgainstClosedReader(process.stderr, interrupt),
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
     signal: interrupt.signal,
+    argv,
   })
-  process.off('SIGINT', onSigint)
+  for (const [signal, handler] of handlers) process.off(signal, handler)
 }
 
 /**
@@ -37,6 +52,9 @@ function guardAgainstClosedReader(stream: NodeJS.WriteStream, interrupt: AbortCo
   return {
     get isTTY() {
       return stream.isTTY
+    },
+    get columns() {
+      return stream.columns
     },
     write: (chunk: string | Uint8Array) => closed || stream.write(chunk),
   }

@@ -13,7 +13,18 @@ export const EXIT = {
   AUTH: 4,
   /** Interrupted (Ctrl-C, a declined confirmation). */
   INTERRUPTED: 130,
+  /** Stopped by SIGHUP (the terminal or SSH session went away). */
+  HANGUP: 129,
+  /** Stopped by SIGTERM (kill, timeout, a cancelled CI job). */
+  TERMINATED: 143,
 } as const
+
+/** The exit code of a run stopped by a signal, as a shell reports a process killed by it (128 + number). */
+export function exitCodeOfStop(reason: unknown): ExitCode {
+  if (reason === 'SIGTERM') return EXIT.TERMINATED
+  if (reason === 'SIGHUP') return EXIT.HANGUP
+  return EXIT.INTERRUPTED
+}
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
 
@@ -24,7 +35,9 @@ Exit codes:
   1    some or all memberships failed (each result says why)
   2    usage or input error: nothing was sent
   4    not signed in, sign-in expired or revoked, a missing scope, or no Chat app configured
-  130  interrupted (Ctrl-C, or the reader of stdout went away) or confirmation declined`
+  129  stopped by SIGHUP (the terminal went away); the journal says how to resume
+  130  interrupted (Ctrl-C, or the reader of stdout went away) or confirmation declined
+  143  stopped by SIGTERM (kill, timeout, a cancelled job); the journal says how to resume`
 
 export const ERROR_CODES = {
   USAGE: EXIT.USAGE,

@@ -1,17 +1,21 @@
 // Builds the commander program from an explicit list of commands and runs it: argv in, exit code out.
 // Nothing here loads the Google libraries, so --help, --version and usage errors start at commander speed.
 import { Command, CommanderError, Option } from 'commander'
+import { registerApplyCommand } from './commands/apply.js'
 import { registerAuthCommands } from './commands/auth.js'
 import type { App, GlobalOptions, RegisterCommand } from './commands/context.js'
 import { registerListCommand } from './commands/list.js'
 import { registerRoleCommands } from './commands/role-change.js'
 import { registerShowCommand } from './commands/show.js'
+import { registerUndoCommand } from './commands/undo.js'
 import { EXIT, EXIT_CODE_HELP, isChatRoleError, type ExitCode } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerRoleCommands,
+  registerUndoCommand,
+  registerApplyCommand,
   registerShowCommand,
   registerListCommand,
   registerAuthCommands,

@@ -1,13 +1,19 @@
-// The role-change run: validate the whole batch, then for each space, on its own: read, plan, guard the
-// owners, and (once confirmed) write in the safe order. Spaces do not wait for each other; the scheduler
-// decides what goes out next. Loaded only when a role command runs, so --help never pays for the Google
-// libraries.
+// The role-change run behind promote, demote, set, undo and apply: validate the whole input, then for each
+// space, on its own: read, plan, guard the owners, and (once confirmed) write in the safe order. Spaces do not
+// wait for each other; the scheduler decides what goes out next. Every mutating run keeps a journal, and a
+// stop (a signal, a closed pipe) lets what is in flight settle, records everything, and says how to resume.
+// Loaded only when a role command runs, so --help never pays for the Google libraries.
 import type { SessionRequest } from '../auth/session.js'
-import { describeLocation } from '../core/batch-input.js'
-import { guardLastOwners, planMembership, demotesOwner } from '../core/plan.js'
-import type { ItemError, ItemResult } from '../core/result.js'
+import { describeLocation, type ResolvedEntry } from '../core/batch-input.js'
+import type { JournalItem, ParsedJournal, StopReason } from '../core/journal.js'
+import { parseMembershipRef } from '../core/membership-name.js'
+import { demotesOwner, guardLastOwners, judgeExpectation, planMembership, type Expectation } from '../core/plan.js'
+import { summarize, type ItemError, type ItemResult } from '../core/result.js'
 import { describeRole, type Role } from '../core/role.js'
-import { ChatRoleError, EXIT, type ExitCode } from '../errors.js'
+import { formatDuration } from '../core/progress-figures.js'
+import { DOCUMENTED_RATES, expectedWriteSeconds } from '../core/scheduler.js'
+import { ChatRoleError, EXIT, exitCodeOfStop, type ExitCode } from '../errors.js'
+import { readJournal, writePlanFile } from '../output/journal-file.js'
 import { renderRunDocument, renderResultLine, renderSummary } from '../output/render-results.js'
 import type { Reporter } from '../output/reporter.js'
 import type { Connection } from './connect.js'
@@ -15,16 +21,45 @@ import type { App } from './context.js'
 import { confirm, canPrompt } from './prompt.js'
 import { readBatch } from './read-input.js'
 import { newRunItem, nameOf, resultOf, type RunItem } from './run/items.js'
+import { createRunProgress } from './run/progress.js'
 import { readSpace } from './run/read-space.js'
+import { openRunRecord, type RunRecord } from './run/record.js'
 import { writeSpace } from './run/write-space.js'
 
-export interface RoleChangeRequest {
-  readonly target: Role
-  /** The user typed ROLE_*; a reminder of the UI names is printed for ROLE_MANAGER. */
-  readonly roleWasRaw: boolean
+/** Names as a user gives them: arguments, --file and stdin, all for one role. */
+export interface BatchInput {
+  readonly kind: 'batch'
   readonly names: readonly string[]
   readonly files: readonly string[]
   readonly space?: string
+}
+
+/** One change per membership, each with its own role: an undo, a saved plan. */
+export interface PlannedChange {
+  readonly name: string
+  readonly target: Role
+  readonly expect?: Expectation
+}
+
+export interface PlannedInput {
+  readonly kind: 'planned'
+  /** The file the changes come from, for result lines. */
+  readonly source: string
+  readonly changes: readonly PlannedChange[]
+  /** Memberships the source names that cannot be changed, reported as failed without a request. */
+  readonly refused?: readonly ItemResult[]
+  /** The run must act as this caller and access (a saved plan's). */
+  readonly expectAdmin?: boolean
+}
+
+export interface RoleChangeRequest {
+  /** promote, demote, set, undo or apply: the journal says which. */
+  readonly command: string
+  /** The one role asked for; undefined when each membership has its own. */
+  readonly target?: Role
+  /** The user typed ROLE_*; a reminder of the UI names is printed for ROLE_MANAGER. */
+  readonly roleWasRaw: boolean
+  readonly input: BatchInput | PlannedInput
   readonly dryRun: boolean
   readonly yes: boolean
   /** --concurrency: the most requests in flight; undefined lets the scheduler choose. */
@@ -35,6 +70,14 @@ export interface RoleChangeRequest {
   readonly session: SessionRequest
   /** promote: never lower a role. */
   readonly onlyRaise: boolean
+  /** --journal FILE. */
+  readonly journal?: string
+  /** --resume JOURNAL: carry on that run. */
+  readonly resume?: string
+  /** --plan FILE (with --dry-run): save the plan for `chat-role apply`. */
+  readonly planFile?: string
+  /** --progress: a plain status line every few seconds where there is no terminal. */
+  readonly progress?: boolean
 }
 
 type Item = RunItem
@@ -56,46 +99,56 @@ function createGate(): Gate {
 export async function runRoleChange(request: RoleChangeRequest, app: App): Promise<ExitCode> {
   const { io } = app
   const globals = app.globals()
-  const reporter = await app.reporter()
+  const plainReporter = await app.reporter()
   const started = Date.now()
+  checkOptions(request)
 
-  const batch = await readBatch(request, io)
-  for (const duplicate of batch.duplicates) {
-    reporter.warn(
-      `${describeLocation(duplicate.entry)}: ${duplicate.name} is already given at ${describeLocation(duplicate.firstSeen)}; ignored`,
-    )
-  }
-  const items: Item[] = batch.items.map(entry => newRunItem(entry, request.target))
-
-  const needsConfirmation = !request.dryRun && !request.yes && (items.length > 1 || request.target === 'ROLE_MANAGER')
+  // 1. The whole input, validated before anything is sent.
+  const resumed = request.resume === undefined ? undefined : readResumedJournal(request.resume)
+  const { entries, expectations, emptySources } = await gatherInput(request, resumed, app, plainReporter)
+  const needsConfirmation = !request.dryRun && !request.yes && (entries.length > 1 || request.target === 'ROLE_MANAGER')
   const interactive = canPrompt(io, globals)
-  if (needsConfirmation && !interactive) {
+  if (needsConfirmation && !interactive && entries.length > 0) {
+    const why = globals.json ? 'with --json' : !globals.input ? 'with --no-input' : 'when not run at a terminal'
     throw new ChatRoleError(
       'CONFIRMATION_REQUIRED',
-      `${items.length > 1 ? `changing ${items.length} memberships` : 'granting owner'} needs --yes when not run at a terminal; nothing was sent`,
+      `${entries.length > 1 ? `changing ${entries.length} memberships` : 'granting owner'} needs --yes ${why}; nothing was sent`,
       { hint: 'add --yes (or --dry-run to see the plan first)' },
     )
   }
   if (request.roleWasRaw && request.target === 'ROLE_MANAGER') {
-    reporter.warn(
+    plainReporter.warn(
       'ROLE_MANAGER is the role the Chat UI calls Owner; for the UI\'s Manager use "manager" (ROLE_ASSISTANT_MANAGER)',
     )
+  }
+
+  if (entries.length === 0) {
+    plainReporter.info(
+      `Nothing to do: ${emptySources.length > 0 ? `${emptySources.join(', ')} had no memberships` : 'no memberships given'}.`,
+    )
+    if (plainReporter.json) plainReporter.document(renderRunDocument([], runInfoOf(request, started, false, undefined)))
+    return EXIT.OK
   }
 
   // Auth failures end the run: every later request would fail the same way.
   const run = new AbortController()
   const stop = (): void => {
-    run.abort()
+    run.abort(io.signal.reason)
   }
   io.signal.addEventListener('abort', stop, { once: true })
   let fatal: ChatRoleError | undefined
 
   const { connect } = await import('./connect.js')
+  const progress = createRunProgress(plainReporter, io, { requested: request.progress === true })
+  const reporter = progress.reporter
   const connection = await connect(request.session, io, reporter, {
     maxAttempts: request.maxAttempts,
     ...(request.concurrency !== undefined && { maxInFlight: request.concurrency }),
     ...(request.maxRate !== undefined && { maxWritesPerMinute: request.maxRate }),
     signal: run.signal,
+    onEvent: event => {
+      progress.update(connection.scheduler.stats(), event.type === 'sent' && event.request.kind === 'write')
+    },
   })
   const { session } = connection
   await session.assertScopes('read')
@@ -104,12 +157,58 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   const caller = await session.callerUser()
   reporter.debug(caller === undefined ? 'the caller has no Chat user id' : `the caller is ${caller}`)
 
+  // A resumed run carries on with what its journal does not record as done.
+  const fromJournal: ItemResult[] = []
+  let todo = entries
+  if (resumed !== undefined) {
+    const { planResume } = await import('../core/resume.js')
+    const identity = {
+      command: request.command,
+      ...(request.target !== undefined && { target: request.target }),
+      caller: { account: session.account, ...(caller !== undefined && { user: caller }) },
+      admin: request.session.admin,
+    }
+    const plan = planResume(resumed.journal, identity, resumed.journal.header.inputs ?? [], resumed.path)
+    const pending = new Set(plan.todo)
+    todo = entries.filter(entry => pending.has(entry.ref.name))
+    for (const done of plan.done.values()) fromJournal.push(resultOfJournal(done, resumed.path))
+    reporter.info(`Resuming ${resumed.path}: ${plan.done.size} done before, ${todo.length} to finish.`)
+  }
+  // A role given on the command line wins; a CSV's role column serves `set` without one.
+  const items: Item[] = todo.map(entry =>
+    newRunItem(entry, request.target ?? entry.entry.role ?? missingRole(), expectations.get(entry.ref.name)),
+  )
+
+  if (items.length === 0 && fromJournal.length === 0) {
+    reporter.info('Nothing to do: no memberships left.')
+    if (reporter.json) reporter.document(renderRunDocument([], runInfoOf(request, started, false, undefined)))
+    return EXIT.OK
+  }
+
+  const record = request.dryRun
+    ? undefined
+    : openRunRecord(
+        {
+          command: request.command,
+          ...(request.target !== undefined && { target: request.target }),
+          admin: request.session.admin,
+          account: session.account,
+          caller,
+          inputs: entries.map(entry => entry.ref.name),
+          ...(request.journal !== undefined && { path: request.journal }),
+          ...(resumed !== undefined && { resume: { path: resumed.path, runId: resumed.journal.header.runId } }),
+        },
+        io,
+        reporter,
+      )
+  if (record !== undefined) reporter.info(`journal: ${record.path}`)
+
   /** Per-membership sentences say "this membership": the line already names it. */
   const fail = (item: Item, error: unknown, attempts: number): void => {
     const mapped = connection.explain(error, 'this membership', item.space, attempts)
     if (mapped.exitCode === EXIT.AUTH) {
       fatal ??= mapped
-      run.abort()
+      run.abort('error')
     }
     item.error = itemErrorOf(mapped, error)
     item.settledAt = new Date()
@@ -119,19 +218,28 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   const gate = createGate()
   const waitingForAnswer = needsConfirmation && interactive
   const held: Item[] = []
+  const emitted = new Set<Item>()
   let printing = !waitingForAnswer
-  const settle = (item: Item): void => {
+  const emit = (item: Item): void => {
+    if (emitted.has(item)) return
+    emitted.add(item)
     item.settledAt ??= new Date()
-    if (reporter.json) return
-    if (!printing) held.push(item)
-    else reporter.line(renderResultLine(resultOf(item, request.dryRun), reporter.style))
+    const result = resultOf(item, request.dryRun)
+    record?.settled(result)
+    progress.settled(connection.scheduler.stats())
+    if (!reporter.json) reporter.line(renderResultLine(result, reporter.style))
+  }
+  const settle = (item: Item): void => {
+    if (printing) emit(item)
+    else held.push(item)
   }
   if (!waitingForAnswer) gate.open(!request.dryRun)
+  progress.start(items.length)
+  for (const result of fromJournal) if (!reporter.json) reporter.line(renderResultLine(result, reporter.style))
 
-  const bySpace = groupBySpace(items)
   const kept: Item[] = []
   const planned: Promise<void>[] = []
-  const pipelines = [...bySpace].map(async ([space, spaceItems]) => {
+  const pipelines = [...groupBySpace(items)].map(async ([space, spaceItems]) => {
     let donePlanning: () => void = () => undefined
     planned.push(
       new Promise(resolve => {
@@ -143,51 +251,64 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
       const readable = collapseAliases(spaceItems, reporter)
       kept.push(...readable)
       for (const item of readable) {
-        if (item.snapshot !== undefined && item.error === undefined) {
-          item.step = planMembership(item.snapshot, item.target, { onlyRaise: request.onlyRaise })
-        }
+        if (item.snapshot === undefined || item.error !== undefined) continue
+        const moved = item.expect === undefined ? undefined : judgeExpectation(item.snapshot, item.target, item.expect)
+        item.step = moved ?? planMembership(item.snapshot, item.target, { onlyRaise: request.onlyRaise })
       }
       const owners = run.signal.aborted
         ? undefined
         : await guardOwners(space, readable, read.owners, connection, reporter)
-      for (const item of readable) if (item.step?.action !== 'update' || request.dryRun) settle(item)
+      for (const item of readable) {
+        if (item.step !== undefined && (item.step.action !== 'update' || request.dryRun)) settle(item)
+        else if (item.error !== undefined) settle(item)
+      }
       donePlanning()
       if (!(await gate.opened) || run.signal.aborted) return
-      await writeSpace(readable, owners ?? Number.POSITIVE_INFINITY, { connection, fail, caller, settle })
+      await writeSpace(readable, owners ?? Number.POSITIVE_INFINITY, {
+        connection,
+        fail,
+        caller,
+        settle,
+        sending: item => record?.sending(item),
+      })
     } finally {
       donePlanning()
     }
   })
 
+  let declined = false
   if (waitingForAnswer) {
     await Promise.all(planned)
+    progress.pause()
     const updates = kept.filter(item => item.step?.action === 'update' && item.error === undefined)
     let answer = false
     if (updates.length > 0 && !run.signal.aborted) {
       showPlan(updates, reporter)
       answer = await confirm(`Apply ${updates.length} change${updates.length === 1 ? '' : 's'}? [y/N] `, io)
     }
-    gate.open(answer)
-    await Promise.all(pipelines)
-    if (!answer && updates.length > 0) {
-      reporter.info('Cancelled: nothing was changed.')
-      return EXIT.INTERRUPTED
-    }
+    declined = !answer && updates.length > 0
     printing = true
-    for (const item of held) settle(item)
-  } else await Promise.all(pipelines)
+    for (const item of held.splice(0)) emit(item)
+    gate.open(answer)
+  }
+  await Promise.all(pipelines)
   io.signal.removeEventListener('abort', stop)
+  progress.stop()
 
-  const interrupted = io.signal.aborted
+  if (declined) {
+    record?.end(summarize([...fromJournal, ...items.map(item => resultOf(item, false))]), EXIT.INTERRUPTED, undefined)
+    reporter.info('Cancelled: nothing was changed.')
+    return EXIT.INTERRUPTED
+  }
+
+  const stoppedBy = stopReasonOf(io.signal)
   const unreachable = connection.scheduler.unreachable
   if (unreachable !== undefined && fatal === undefined) {
     const mapped = connection.explain(unreachable, 'Google Chat', 'spaces', 0)
     fatal = new ChatRoleError(
       'NETWORK',
       `cannot reach Google Chat; stopped after ${connection.scheduler.stats().sent} requests got no answer (${mapped.message})`,
-      {
-        hint: 'check the network (and HTTPS_PROXY/NO_PROXY, or CHAT_EMULATOR_HOST), then run the command again',
-      },
+      { hint: 'check the network (and HTTPS_PROXY/NO_PROXY, or CHAT_EMULATOR_HOST), then run the command again' },
     )
   }
   const stoppedBecause: ItemError | undefined =
@@ -195,29 +316,229 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
       ? { code: 'NOT_SENT', message: 'not done: Google Chat could not be reached' }
       : fatal !== undefined
         ? { code: 'NOT_SENT', message: 'not done: the run stopped at a sign-in error' }
-        : undefined
-  const ordered = items.filter(item => kept.includes(item))
-  const results: ItemResult[] = ordered.map(item => {
+        : stoppedBy !== undefined
+          ? { code: 'NOT_SENT', message: `not done: the run was stopped (${stoppedBy}) first` }
+          : undefined
+  // Memberships that never settled (the run stopped first) are recorded and printed last.
+  for (const item of items) {
+    if (!kept.includes(item) && item.snapshot !== undefined) continue // an alias of another, warned about
+    if (emitted.has(item)) continue
     if (stoppedBecause !== undefined && item.written !== true && item.error === undefined)
       item.notDone ??= stoppedBecause
-    return resultOf(item, request.dryRun)
-  })
-  // Lines of memberships that never settled (the run stopped first) come last.
-  if (!reporter.json) {
-    for (const item of ordered) {
-      if (item.settledAt === undefined) reporter.line(renderResultLine(resultOf(item, request.dryRun), reporter.style))
-    }
+    emit(item)
   }
-  const elapsedMs = Date.now() - started
-  const runInfo = { dryRun: request.dryRun, target: request.target, elapsedMs, interrupted, error: fatal }
+  const results: ItemResult[] = [
+    ...fromJournal,
+    ...items.filter(item => emitted.has(item)).map(item => resultOf(item, request.dryRun)),
+  ]
+
+  if (request.dryRun && request.planFile !== undefined) await savePlan(request, kept, session.account, caller, reporter)
+  const interrupted = io.signal.aborted
+  const exit: ExitCode =
+    fatal?.exitCode ??
+    (interrupted
+      ? exitCodeOfStop(io.signal.reason)
+      : results.some(result => ['failed', 'stale', 'conflict'].includes(result.status))
+        ? EXIT.FAILURE
+        : EXIT.OK)
+  record?.end(summarize(results), exit, stoppedBy ?? (fatal === undefined ? undefined : 'error'))
+  const runInfo = runInfoOf(request, started, interrupted, fatal, record?.path)
   if (reporter.json) reporter.document(renderRunDocument(results, runInfo))
   reporter.info(renderSummary(results, runInfo, reporter.errStyle))
-  if (fatal !== undefined) {
-    reporter.error(fatal)
-    return fatal.exitCode
+  if (record !== undefined) {
+    reporter.info(`journal: ${record.path}`)
+    if (interrupted || fatal !== undefined) reporter.info(`resume with: ${resumeCommand(request, record.path)}`)
   }
-  if (interrupted) return EXIT.INTERRUPTED
-  return results.some(result => result.status === 'failed') ? EXIT.FAILURE : EXIT.OK
+  if (fatal !== undefined) reporter.error(fatal)
+  return exit
+}
+
+function checkOptions(request: RoleChangeRequest): void {
+  if (request.planFile !== undefined && !request.dryRun) {
+    throw new ChatRoleError('USAGE', '--plan saves what a dry run would change, so it needs --dry-run', {
+      hint: `run chat-role ${request.command} --dry-run --plan ${request.planFile} …, then chat-role apply ${request.planFile}`,
+    })
+  }
+  if (request.resume !== undefined) {
+    if (request.input.kind === 'batch' && (request.input.names.length > 0 || request.input.files.length > 0)) {
+      throw new ChatRoleError('USAGE', '--resume carries on with the memberships its journal names: give no others', {
+        hint: `run chat-role ${request.command} --resume ${request.resume} --yes`,
+      })
+    }
+    if (request.dryRun) {
+      throw new ChatRoleError('USAGE', '--resume cannot be a dry run', { hint: 'leave out --dry-run' })
+    }
+    if (request.journal !== undefined) {
+      throw new ChatRoleError('USAGE', '--resume carries on in the journal it names: give no --journal', {
+        hint: 'leave out --journal',
+      })
+    }
+  }
+}
+
+interface GatheredInput {
+  readonly entries: ResolvedEntry[]
+  readonly expectations: Map<string, Expectation>
+  readonly emptySources: readonly string[]
+}
+
+async function gatherInput(
+  request: RoleChangeRequest,
+  resumed: { journal: ParsedJournal; path: string } | undefined,
+  app: App,
+  reporter: Reporter,
+): Promise<GatheredInput> {
+  const expectations = new Map<string, Expectation>()
+  if (resumed !== undefined) {
+    const inputs = resumed.journal.header.inputs
+    if (inputs === undefined) {
+      throw new ChatRoleError('INPUT', `${resumed.path} does not record the memberships of its run`, {
+        hint: 'run the command again with its memberships: what is already done shows as unchanged',
+      })
+    }
+    return { entries: entriesOf(inputs, resumed.path), expectations, emptySources: [] }
+  }
+  if (request.input.kind === 'planned') {
+    for (const change of request.input.changes) {
+      if (change.expect !== undefined) expectations.set(change.name, change.expect)
+    }
+    const { changes, source } = request.input
+    const entries = entriesOf(
+      changes.map(change => change.name),
+      source,
+    ).map((entry, index) => ({ ...entry, entry: { ...entry.entry, role: (changes[index] as PlannedChange).target } }))
+    return { entries, expectations, emptySources: [] }
+  }
+  const batch = await readBatch(request.input, app.io)
+  const { describeDuplicate } = await import('../core/batch-input.js')
+  for (const duplicate of batch.duplicates) reporter.warn(describeDuplicate(duplicate))
+  if (request.target === undefined && batch.items.some(entry => entry.entry.role === undefined)) {
+    const missing = batch.items.find(entry => entry.entry.role === undefined) as ResolvedEntry
+    throw new ChatRoleError(
+      'INPUT',
+      `${describeLocation(missing.entry)}: no role for ${missing.ref.name}; nothing was sent`,
+      {
+        hint: 'give a role (chat-role set manager …), or a CSV with a role column',
+      },
+    )
+  }
+  return { entries: batch.items, expectations, emptySources: batch.emptySources }
+}
+
+function entriesOf(names: readonly string[], source: string): ResolvedEntry[] {
+  return names.map((name, index) => ({
+    ref: parseMembershipRef(name),
+    entry: { text: name, source, line: index + 1 },
+  }))
+}
+
+function readResumedJournal(path: string): { journal: ParsedJournal; path: string } {
+  return { journal: readJournal(path), path }
+}
+
+function missingRole(): never {
+  throw new ChatRoleError('INTERNAL', 'a membership has no role to set')
+}
+
+function resultOfJournal(line: JournalItem, source: string): ItemResult {
+  return {
+    input: { text: line.name, source, line: 0 },
+    name: line.name,
+    space: line.space,
+    ...(line.email !== undefined && { email: line.email }),
+    ...(line.displayName !== undefined && { displayName: line.displayName }),
+    status: line.status === 'updated' || line.status === 'kept' ? line.status : 'unchanged',
+    ...(line.from !== undefined && { from: line.from }),
+    to: line.to,
+    attempts: 0,
+    ...(line.error !== undefined && { error: line.error }),
+    at: line.at,
+  }
+}
+
+function stopReasonOf(signal: AbortSignal): StopReason | undefined {
+  if (!signal.aborted) return undefined
+  const reason: unknown = signal.reason
+  return reason === 'SIGINT' || reason === 'SIGTERM' || reason === 'SIGHUP' ? reason : 'SIGINT'
+}
+
+/** The command that carries on a stopped run: the same command and credentials, its memberships from the journal. */
+function resumeCommand(request: RoleChangeRequest, journal: string): string {
+  const session = request.session
+  const words = [
+    'chat-role',
+    request.command,
+    ...(request.command === 'set' && request.target !== undefined ? [request.target] : []),
+    ...(request.command === 'promote' && request.target === 'ROLE_MANAGER' ? ['--to', 'owner'] : []),
+    '--resume',
+    journal,
+    '--yes',
+    ...(session.admin ? ['--admin'] : []),
+    ...(session.profile !== undefined ? ['--profile', session.profile] : []),
+    ...(session.impersonate !== undefined ? ['--impersonate', session.impersonate] : []),
+    ...(session.asApp ? ['--as-app'] : []),
+  ]
+  if (request.command === 'undo' || request.command === 'apply') {
+    // Both are safe to run again: what is already done shows as unchanged.
+    return `chat-role ${request.command} ${request.input.kind === 'planned' ? request.input.source : ''} --yes`
+  }
+  return words.map(word => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ')
+}
+
+function runInfoOf(
+  request: RoleChangeRequest,
+  started: number,
+  interrupted: boolean,
+  error: ChatRoleError | undefined,
+  journal?: string,
+) {
+  return {
+    dryRun: request.dryRun,
+    target: request.target,
+    elapsedMs: Date.now() - started,
+    interrupted,
+    error,
+    ...(journal !== undefined && { journal }),
+  }
+}
+
+async function savePlan(
+  request: RoleChangeRequest,
+  items: readonly Item[],
+  account: string,
+  caller: string | undefined,
+  reporter: Reporter,
+): Promise<void> {
+  const path = request.planFile as string
+  const changes = items.flatMap(item =>
+    item.step?.action === 'update' && item.error === undefined
+      ? [
+          {
+            name: nameOf(item),
+            space: item.space,
+            ...(item.snapshot?.email !== undefined && { email: item.snapshot.email }),
+            ...(item.snapshot?.displayName !== undefined && { displayName: item.snapshot.displayName }),
+            from: item.step.from,
+            to: item.target,
+          },
+        ]
+      : [],
+  )
+  const { savedPlan } = await import('../core/saved-plan.js')
+  writePlanFile(
+    path,
+    savedPlan({
+      createdAt: new Date().toISOString(),
+      command: request.command,
+      ...(request.target !== undefined && { target: request.target }),
+      caller: { account, ...(caller !== undefined && { user: caller }) },
+      admin: request.session.admin,
+      items: changes,
+    }),
+  )
+  reporter.info(
+    `Plan saved to ${path} (${changes.length} change${changes.length === 1 ? '' : 's'}): apply it with chat-role apply ${path}`,
+  )
 }
 
 function groupBySpace(items: readonly Item[]): Map<string, Item[]> {
@@ -245,7 +566,7 @@ function collapseAliases(items: readonly Item[], reporter: Reporter): Item[] {
     const first = canonical === undefined ? undefined : seen.get(canonical)
     if (canonical !== undefined && first !== undefined) {
       reporter.warn(
-        `${describeLocation(item.entry.entry)}: ${item.entry.ref.name} is ${canonical}, already given at ${describeLocation(first.entry.entry)}; ignored`,
+        `${describeLocation(item.entry.entry)}: ${item.entry.ref.name} is the same membership as ${first.entry.ref.name} (${describeLocation(first.entry.entry)}): ${canonical}; ignored`,
       )
       continue
     }
@@ -311,4 +632,12 @@ function showPlan(updates: readonly Item[], reporter: Reporter): void {
   }
   if (updates.length > shown) reporter.info(`  … and ${updates.length - shown} more`)
   if (targets.has('ROLE_MANAGER')) reporter.warn('owners can delete the space and make or remove owners')
+  const writesBySpace = new Map<string, number>()
+  for (const item of updates) writesBySpace.set(item.space, (writesBySpace.get(item.space) ?? 0) + 1)
+  const seconds = expectedWriteSeconds([...writesBySpace.values()], DOCUMENTED_RATES)
+  if (seconds >= 5) {
+    reporter.info(
+      `At Google's documented quotas (300 writes a minute per project, 1 a second per space) this takes about ${formatDuration(seconds * 1000)}; chat-role goes faster where Google allows.`,
+    )
+  }
 }

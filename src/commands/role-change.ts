@@ -5,14 +5,22 @@ import { EXIT_CODE_HELP, isChatRoleError } from '../errors.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { App, RegisterCommand } from './context.js'
 
-interface RoleChangeOptions extends ConnectionOptions {
-  readonly space?: string
-  readonly file: string[]
+/** What every run that writes takes: pacing, confirmation, its journal and its progress. */
+export interface RunOptions extends ConnectionOptions {
   readonly dryRun?: boolean
   readonly yes?: boolean
   readonly concurrency?: number
   readonly maxRate?: number
   readonly maxAttempts: number
+  readonly journal?: string
+  readonly progress?: boolean
+}
+
+interface RoleChangeOptions extends RunOptions {
+  readonly space?: string
+  readonly file?: string[]
+  readonly resume?: string
+  readonly plan?: string
 }
 
 const NAMES_HELP = `
@@ -42,18 +50,14 @@ function positiveInteger(max: number) {
   }
 }
 
-function addRoleChangeOptions(command: Command): Command {
+/** The options of every command that writes: promote, demote, set, undo, apply. */
+export function addRunOptions(command: Command, { dryRun = true } = {}): Command {
+  if (dryRun) command.option('-n, --dry-run', 'read and show what would change; write nothing')
   return addConnectionOptions(
     command
-      .argument('[memberships...]', 'membership names, or - for stdin')
-      .option('--space <space>', 'the space for bare member ids or emails (spaces/S or a Chat URL)')
-      .addOption(
-        new Option('-f, --file <file>', 'read names from FILE (repeatable; - for stdin)')
-          .argParser(collect)
-          .default([]),
-      )
-      .option('-n, --dry-run', 'read and show what would change; write nothing')
       .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
+      .option('--journal <file>', "keep the run's journal in FILE (default: a new file in the runs folder)")
+      .option('--progress', 'a status line on stderr every few seconds, also without a terminal')
       .addOption(
         new Option(
           '--concurrency <n>',
@@ -71,12 +75,37 @@ function addRoleChangeOptions(command: Command): Command {
           .default(6),
       ),
   )
+}
+
+function addRoleChangeOptions(command: Command): Command {
+  return addRunOptions(
+    command
+      .argument('[memberships...]', 'membership names, or - for stdin')
+      .option('--space <space>', 'the space for bare member ids or emails (spaces/S or a Chat URL)')
+      .addOption(new Option('-f, --file <file>', 'read names from FILE (repeatable; - for stdin)').argParser(collect))
+      .option('--resume <journal>', 'carry on a stopped run from its journal (no memberships given)')
+      .option('--plan <file>', 'with --dry-run: save the plan, for chat-role apply FILE'),
+  )
     .addHelpText('after', NAMES_HELP)
     .addHelpText('after', EXIT_CODE_HELP)
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value]
+/** The request fields every writing command shares. */
+export function runRequestOf(options: RunOptions) {
+  return {
+    dryRun: options.dryRun === true,
+    yes: options.yes === true,
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    ...(options.maxRate !== undefined && { maxRate: options.maxRate }),
+    maxAttempts: options.maxAttempts,
+    session: sessionRequestOf(options),
+    ...(options.journal !== undefined && { journal: options.journal }),
+    ...(options.progress === true && { progress: true }),
+  }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value]
 }
 
 function roleArgument(value: string): string {
@@ -91,27 +120,28 @@ function roleArgument(value: string): string {
 
 async function runAction(
   app: App,
-  target: Role,
+  command: 'promote' | 'demote' | 'set',
+  target: Role | undefined,
   roleText: string,
   names: string[],
   options: RoleChangeOptions,
-  onlyRaise = false,
 ): Promise<void> {
   const { runRoleChange } = await import('./role-change-run.js')
   app.exitCode = await runRoleChange(
     {
-      target,
+      command,
+      ...(target !== undefined && { target }),
       roleWasRaw: isRawRoleName(roleText),
-      names,
-      files: options.file,
-      ...(options.space !== undefined && { space: options.space }),
-      dryRun: options.dryRun === true,
-      yes: options.yes === true,
-      ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
-      ...(options.maxRate !== undefined && { maxRate: options.maxRate }),
-      maxAttempts: options.maxAttempts,
-      session: sessionRequestOf(options),
-      onlyRaise,
+      input: {
+        kind: 'batch',
+        names,
+        files: options.file ?? [],
+        ...(options.space !== undefined && { space: options.space }),
+      },
+      ...runRequestOf(options),
+      onlyRaise: command === 'promote',
+      ...(options.resume !== undefined && { resume: options.resume }),
+      ...(options.plan !== undefined && { planFile: options.plan }),
     },
     app,
   )
@@ -129,7 +159,7 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
       )
       .addOption(new Option('--to <role>', 'manager or owner').choices(['manager', 'owner']).default('manager')),
   ).action(async (names: string[], options: RoleChangeOptions & { to: 'manager' | 'owner' }) => {
-    await runAction(app, roleOfWord(options.to), options.to, names, options, true)
+    await runAction(app, 'promote', roleOfWord(options.to), options.to, names, options)
   })
 
   addRoleChangeOptions(
@@ -138,7 +168,7 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
       .summary('make managers and owners plain members')
       .description('Make memberships plain members (ROLE_MEMBER), from manager or owner.'),
   ).action(async (names: string[], options: RoleChangeOptions) => {
-    await runAction(app, 'ROLE_MEMBER', 'member', names, options)
+    await runAction(app, 'demote', 'ROLE_MEMBER', 'member', names, options)
   })
 
   addRoleChangeOptions(
@@ -148,8 +178,13 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
       .description(
         'Give memberships a role: member, manager or owner (or ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER).',
       )
-      .addArgument(new Argument('<role>', 'member, manager or owner (or a ROLE_* name)').argParser(roleArgument)),
-  ).action(async (role: string, names: string[], options: RoleChangeOptions) => {
-    await runAction(app, parseRole(role), role, names, options)
+      .addArgument(
+        new Argument(
+          '[role]',
+          'member, manager or owner (or a ROLE_* name); leave out for a CSV with a role column',
+        ).argParser(roleArgument),
+      ),
+  ).action(async (role: string | undefined, names: string[], options: RoleChangeOptions) => {
+    await runAction(app, 'set', role === undefined ? undefined : parseRole(role), role ?? '', names, options)
   })
 }

@@ -66,6 +66,8 @@ export interface JournalHeader extends RunFields {
   readonly caller: RunCaller
   /** Run with Google Workspace administrator access (useAdminAccess). */
   readonly admin: boolean
+  /** Every membership the run was given, as resolved from its input: what --resume carries on with. */
+  readonly inputs?: readonly string[]
 }
 
 /** A resumed run carries on in the same journal; this line says when and how it was started again. */
@@ -142,6 +144,7 @@ export function journalHeader(fields: Omit<JournalHeader, 'type' | 'format' | 'f
     ...(fields.target !== undefined && { target: fields.target }),
     caller: fields.caller,
     admin: fields.admin,
+    ...(fields.inputs !== undefined && { inputs: fields.inputs }),
     startedAt: fields.startedAt,
     version: fields.version,
     ...runExtras(fields),
@@ -322,6 +325,7 @@ function parseHeader(line: string, source: string): JournalHeader {
       admin: requiredBoolean(value, 'admin'),
       startedAt: isoTime(value, 'startedAt'),
       version: requiredString(value, 'version'),
+      ...(value.inputs !== undefined && { inputs: stringList(value, 'inputs') }),
       ...parseExtras(value),
     })
   } catch (error) {

@@ -16,7 +16,41 @@ export interface MembershipSnapshot {
   readonly displayName?: string
 }
 
-export type RefusalCode = 'NOT_A_HUMAN' | 'GROUP_MEMBERSHIP' | 'NOT_JOINED' | 'LAST_OWNER'
+export type RefusalCode = 'NOT_A_HUMAN' | 'GROUP_MEMBERSHIP' | 'NOT_JOINED' | 'LAST_OWNER' | MovedCode
+
+/** STALE: a saved plan saw another role; CONFLICT: someone changed it after the run being undone. */
+export type MovedCode = 'STALE' | 'CONFLICT'
+
+/** What a saved plan or an undo expects a membership to hold before it is changed. */
+export interface Expectation {
+  readonly role: string
+  readonly code: MovedCode
+}
+
+/**
+ * A membership that holds neither what was expected nor the target has been changed by someone else since
+ * the plan or the run: it is reported, not written.
+ */
+export function judgeExpectation(
+  snapshot: MembershipSnapshot,
+  target: Role,
+  expected: Expectation,
+): PlanStep | undefined {
+  if (snapshot.role === expected.role || snapshot.role === target) return undefined
+  const now = describeRole(snapshot.role)
+  return {
+    action: 'refuse',
+    code: expected.code,
+    message:
+      expected.code === 'STALE'
+        ? `is now ${now}, not ${describeRole(expected.role)} as the plan saw it: left as it is`
+        : `is now ${now}, not ${describeRole(expected.role)} as the run left it: someone changed it since, so it is left as it is`,
+    hint:
+      expected.code === 'STALE'
+        ? 'make a new plan with --dry-run --plan FILE, or change it on its own'
+        : 'to put it back anyway, run the undo again with --force',
+  }
+}
 
 export type PlanStep =
   | { readonly action: 'update'; readonly from: string; readonly to: Role }

@@ -4,9 +4,19 @@ import type { Role } from './role.js'
 
 /**
  * updated: changed; unchanged: already so; kept: promote left a higher role as it was; planned: --dry-run
- * would change it; failed: refused or not possible (the error says why); skipped: not done, the run stopped.
+ * would change it; failed: refused or not possible (the error says why); skipped: not done, the run stopped;
+ * stale: a saved plan saw another role than it holds now; conflict: undo found it changed since the run.
  */
-export const ITEM_STATUSES = ['updated', 'unchanged', 'kept', 'planned', 'failed', 'skipped'] as const
+export const ITEM_STATUSES = [
+  'updated',
+  'unchanged',
+  'kept',
+  'planned',
+  'failed',
+  'skipped',
+  'stale',
+  'conflict',
+] as const
 export type ItemStatus = (typeof ITEM_STATUSES)[number]
 
 export interface ItemInput {
@@ -57,6 +67,8 @@ export interface RunSummary {
   readonly planned: number
   readonly failed: number
   readonly skipped: number
+  readonly stale: number
+  readonly conflict: number
   readonly spaces: number
 }
 
@@ -70,6 +82,8 @@ export function summarize(results: readonly ItemResult[]): RunSummary {
     planned: count('planned'),
     failed: count('failed'),
     skipped: count('skipped'),
+    stale: count('stale'),
+    conflict: count('conflict'),
     spaces: new Set(results.map(result => result.space)).size,
   }
 }

@@ -592,6 +592,20 @@ function scopesOf(
   return ['space', 'project']
 }
 
+/**
+ * Seconds the writes take at `rates`, a bucket of one second's burst for each space and the project's:
+ * what a confirmation prompt promises before the learner has learned anything.
+ */
+export function expectedWriteSeconds(writesPerSpace: readonly number[], rates: QuotaRates): number {
+  let total = 0
+  let slowestSpace = 0
+  for (const writes of writesPerSpace) {
+    total += writes
+    slowestSpace = Math.max(slowestSpace, Math.max(0, writes - rates.spaceWrites) / rates.spaceWrites)
+  }
+  return Math.max(slowestSpace, Math.max(0, total - rates.projectWrites) / rates.projectWrites)
+}
+
 function capacityOf(rate: number): number {
   return Math.max(1, rate * BURST_SECONDS)
 }

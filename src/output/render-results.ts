@@ -8,10 +8,13 @@ import type { ChatRoleError } from '../errors.js'
 
 export interface RunInfo {
   readonly dryRun: boolean
-  readonly target: Role
+  /** The one role asked for, when there is one. */
+  readonly target: Role | undefined
   readonly elapsedMs: number
   readonly interrupted: boolean
   readonly error: ChatRoleError | undefined
+  /** Where the run's journal is, when it keeps one. */
+  readonly journal?: string
 }
 
 const STATUS_WIDTH = 'unchanged'.length
@@ -28,6 +31,8 @@ function statusColor(status: ItemStatus, style: ChalkInstance): (text: string) =
     case 'failed':
       return style.red
     case 'skipped':
+    case 'stale':
+    case 'conflict':
       return style.yellow
   }
 }
@@ -51,6 +56,8 @@ function detailOf(result: ItemResult): string {
     case 'kept':
     case 'failed':
     case 'skipped':
+    case 'stale':
+    case 'conflict':
       return result.error?.message ?? result.status
   }
 }
@@ -61,13 +68,15 @@ export function renderSummary(results: readonly ItemResult[], info: RunInfo, sty
     ? [`${summary.planned} would change`, `${summary.unchanged} unchanged`, `${summary.failed} would fail`]
     : [`${summary.updated} updated`, `${summary.unchanged} unchanged`, `${summary.failed} failed`]
   if (summary.kept > 0) parts.push(`${summary.kept} kept`)
+  if (summary.stale > 0) parts.push(`${summary.stale} stale`)
+  if (summary.conflict > 0) parts.push(`${summary.conflict} changed since`)
   if (summary.skipped > 0) parts.push(`${summary.skipped} skipped`)
   const scope = `${summary.total} membership${summary.total === 1 ? '' : 's'} in ${summary.spaces} space${summary.spaces === 1 ? '' : 's'}`
   const lines = [
     `${info.dryRun ? 'Dry run: ' : ''}${parts.join(', ')} (${scope}, ${(info.elapsedMs / 1000).toFixed(1)} s)`,
   ]
   if (info.dryRun) lines.push(style.dim('Nothing was written. Run again without --dry-run to apply.'))
-  if (info.interrupted) lines.push(style.yellow('Interrupted: memberships marked "skipped" were left as they were.'))
+  if (info.interrupted) lines.push(style.yellow('Stopped: memberships marked "skipped" were left as they were.'))
   // One hint per kind of failure, not one per line.
   const hints = new Map<string, string>()
   for (const result of results) {
@@ -83,7 +92,10 @@ export function renderRunDocument(results: readonly ItemResult[], info: RunInfo)
   return {
     ok: summary.failed === 0 && !info.interrupted && info.error === undefined,
     dryRun: info.dryRun,
-    role: { word: wordOfRole(info.target), api: info.target, label: describeRole(info.target) },
+    ...(info.target !== undefined && {
+      role: { word: wordOfRole(info.target), api: info.target, label: describeRole(info.target) },
+    }),
+    ...(info.journal !== undefined && { journal: info.journal }),
     summary: { ...summary, elapsedMs: info.elapsedMs, interrupted: info.interrupted },
     ...(info.error !== undefined && {
       error: { code: info.error.code, message: info.error.message, hint: info.error.hint },

@@ -124,7 +124,8 @@ describe('bulk', () => {
     expect(updated).toBeGreaterThanOrEqual(5)
     expect(skipped).toBeGreaterThan(0)
     expect(updated + skipped).toBe(60)
-    expect(result.stderr).toContain('Interrupted')
+    expect(result.stderr).toContain('Stopped: memberships marked "skipped" were left as they were.')
+    expect(result.stderr).toMatch(/resume with: chat-role promote --resume \S+\.jsonl --yes/)
     // What the output says was updated is exactly what changed.
     const state = await emulator.state()
     const bulk = state.spaces.find(space => space.name === 'spaces/AAAAbulk0')

@@ -208,13 +208,27 @@ describe('input', () => {
   it.each([
     ['an empty file', ''],
     ['a file of comments', '# nothing here\n\n'],
-    ['a binary file', '\u0000\u0001\u0002PNG\u0000garbage'],
-  ])('rejects %s with exit 2 and sends nothing', async (_label, text) => {
-    const result = await emulator.cli(['promote', '--file', tempFile('input', text), '--yes'])
-    expect(result.code).toBe(2)
-    expect(result.stderr.split('\n')[0]).toMatch(/^chat-role: /)
+  ])('takes %s as nothing to do: exit 0, one line on stderr, nothing sent', async (_label, text) => {
+    const file = tempFile('input', text)
+    const result = await emulator.cli(['promote', '--file', file, '--yes'])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe(`Nothing to do: ${file} had no memberships.\n`)
+    expect(result.stdout).toBe('')
     expect(await emulator.requests()).toHaveLength(0)
+    const json = await emulator.cli(['--json', 'promote', '--file', file, '--yes'])
+    expect(json.code).toBe(0)
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, results: [], summary: { total: 0 } })
   })
+
+  it.each([['a binary file', '\u0000\u0001\u0002PNG\u0000garbage']])(
+    'rejects %s with exit 2 and sends nothing',
+    async (_label, text) => {
+      const result = await emulator.cli(['promote', '--file', tempFile('input', text), '--yes'])
+      expect(result.code).toBe(2)
+      expect(result.stderr.split('\n')[0]).toMatch(/^chat-role: /)
+      expect(await emulator.requests()).toHaveLength(0)
+    },
+  )
 
   it('rejects a missing file with exit 2', async () => {
     const result = await emulator.cli(['promote', '--file', '/nonexistent/names.txt'])

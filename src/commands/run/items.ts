@@ -1,6 +1,6 @@
 // A membership as a role run carries it from read to result, and the result it settles into.
 import type { ResolvedEntry } from '../../core/batch-input.js'
-import type { MembershipSnapshot, PlanStep } from '../../core/plan.js'
+import type { Expectation, MembershipSnapshot, PlanStep } from '../../core/plan.js'
 import type { ItemError, ItemResult } from '../../core/result.js'
 import type { Role } from '../../core/role.js'
 
@@ -8,6 +8,8 @@ export interface RunItem {
   readonly entry: ResolvedEntry
   /** The role this membership is to have. */
   readonly target: Role
+  /** What it must hold now to be changed (a saved plan's observed role, an undo's left role). */
+  readonly expect?: Expectation
   /** `spaces/S` */
   readonly space: string
   /** Requests made for it so far, reads and writes, retries included. */
@@ -24,8 +26,8 @@ export interface RunItem {
   settledAt?: Date
 }
 
-export function newRunItem(entry: ResolvedEntry, target: Role): RunItem {
-  return { entry, target, space: `spaces/${entry.ref.space}`, attempts: 0 }
+export function newRunItem(entry: ResolvedEntry, target: Role, expect?: Expectation): RunItem {
+  return { entry, target, ...(expect !== undefined && { expect }), space: `spaces/${entry.ref.space}`, attempts: 0 }
 }
 
 /** The canonical name once read, else the name as given. */
@@ -60,7 +62,7 @@ export function resultOf(item: RunItem, dryRun: boolean): ItemResult {
     case 'refuse':
       return {
         ...base,
-        status: 'failed',
+        status: step.code === 'STALE' ? 'stale' : step.code === 'CONFLICT' ? 'conflict' : 'failed',
         error: { code: step.code, message: step.message, ...(step.hint !== undefined && { hint: step.hint }) },
       }
     case 'unchanged':

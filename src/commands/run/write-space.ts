@@ -16,6 +16,8 @@ export interface SpaceWriteContext {
   readonly caller: string | undefined
   /** Told as each membership settles. */
   readonly settle: (item: RunItem) => void
+  /** Told just before a write goes out: the journal's `sending` line. */
+  readonly sending: (item: RunItem) => void
 }
 
 export async function writeSpace(items: readonly RunItem[], owners: number, context: SpaceWriteContext): Promise<void> {
@@ -64,9 +66,12 @@ function isCaller(item: RunItem, caller: string | undefined): boolean {
 async function writeOne(item: RunItem, context: SpaceWriteContext): Promise<RunItem> {
   const { connection } = context
   const name = nameOf(item)
-  const result = await connection.send({ space: item.space, kind: 'write', label: name }, api =>
-    api.patchRole(name, item.target, connection.admin),
-  )
+  let announced = false
+  const result = await connection.send({ space: item.space, kind: 'write', label: name }, api => {
+    if (!announced) context.sending(item)
+    announced = true
+    return api.patchRole(name, item.target, connection.admin)
+  })
   item.attempts += result.attempts
   if (result.outcome.ok) {
     if (result.outcome.value.role === item.target) item.written = true
@@ -77,8 +82,13 @@ async function writeOne(item: RunItem, context: SpaceWriteContext): Promise<RunI
         hint: `check it with chat-role show ${name}`,
       }
     }
-  } else if (result.attempts === 0) {
-    item.notDone = { code: 'NOT_SENT', message: 'not changed: the run stopped before it was sent' }
+  } else if (result.outcome.reason === 'stopped') {
+    item.notDone =
+      result.attempts === 0
+        ? { code: 'NOT_SENT', message: 'not changed: the run stopped before it was sent' }
+        : mayHaveHappened(result.outcome)
+          ? UNKNOWN_AT_STOP
+          : { code: 'NOT_SENT', message: 'not changed: the run stopped before it was tried again' }
   } else if (mayHaveHappened(result.outcome)) {
     await readBack(item, result.outcome.error, result.attempts, context)
   } else context.fail(item, result.outcome.error, result.attempts)
@@ -94,6 +104,12 @@ function mayHaveHappened(outcome: ScheduledOutcome<unknown> & { ok: false }): bo
 }
 
 const READ_BACK_ATTEMPTS = 4
+
+/** Not a failure: the run stopped while a write's outcome was unknown; a resume reads it and finishes it. */
+const UNKNOWN_AT_STOP = {
+  code: 'UNKNOWN_OUTCOME',
+  message: 'sent, but the run stopped before its answer could be checked; --resume reads it and finishes it',
+}
 
 async function readBack(
   item: RunItem,
@@ -117,12 +133,13 @@ async function readBack(
     } else context.fail(item, writeError, writeAttempts)
     return
   }
+  if (read.outcome.reason === 'stopped') {
+    item.notDone = UNKNOWN_AT_STOP
+    return
+  }
   item.error = {
     code: 'UNKNOWN_OUTCOME',
-    message:
-      read.attempts === 0
-        ? 'the change was sent but no answer came, and the run stopped before it could be checked: it may have been applied'
-        : 'the change was sent but no answer came, and reading it back failed too: it may have been applied',
+    message: 'the change was sent but no answer came, and reading it back failed too: it may have been applied',
     hint: `check it with chat-role show ${name}`,
   }
 }
