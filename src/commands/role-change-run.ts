@@ -23,7 +23,7 @@ import { readBatch } from './read-input.js'
 import { newRunItem, nameOf, resultOf, type RunItem } from './run/items.js'
 import { createRunProgress } from './run/progress.js'
 import { readSpace } from './run/read-space.js'
-import { openRunRecord, type RunRecord } from './run/record.js'
+import { openRunRecord } from './run/record.js'
 import { writeSpace } from './run/write-space.js'
 
 /** Names as a user gives them: arguments, --file and stdin, all for one role. */
