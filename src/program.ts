@@ -3,35 +3,22 @@
 // Every failure, commander's usage errors included, is printed by reportFailure in one form: `chat-role: …` and
 // `hint: …` on stderr, plus the {ok: false, error} document on stdout with --json.
 import { Command, CommanderError, Option, type HelpContext } from 'commander'
+import { registerAuthCommands } from './commands/auth.js'
 import type { App, GlobalOptions, RegisterCommand } from './commands/context.js'
+import { registerListCommand } from './commands/list.js'
+import { registerRoleCommands } from './commands/role-change.js'
+import { registerShowCommand } from './commands/show.js'
 import { quoteText } from './core/membership-name.js'
 import { ChatRoleError, EXIT, EXIT_CODE_HELP, isChatRoleError, type ExitCode } from './errors.js'
 import type { Io } from './io.js'
 import { VERSION } from './version.js'
 
-interface CommandModule {
-  /** The commands the module registers, in help order. */
-  readonly commands: readonly string[]
-  readonly load: () => Promise<RegisterCommand>
-}
-
-/**
- * Every command, in help order, with the module that defines it. A run loads only the module of the command it
- * runs (the others stand in as bare names, enough for "did you mean"), so a usage error or a command's --help
- * costs one module, not all of them; the program's own help loads them all.
- */
-const COMMAND_MODULES: readonly CommandModule[] = [
-  {
-    commands: ['promote', 'demote', 'set'],
-    load: async () => (await import('./commands/role-change.js')).registerRoleCommands,
-  },
-  { commands: ['show'], load: async () => (await import('./commands/show.js')).registerShowCommand },
-  { commands: ['list'], load: async () => (await import('./commands/list.js')).registerListCommand },
-  { commands: ['auth'], load: async () => (await import('./commands/auth.js')).registerAuthCommands },
+const COMMANDS: readonly RegisterCommand[] = [
+  registerRoleCommands,
+  registerShowCommand,
+  registerListCommand,
+  registerAuthCommands,
 ]
-
-/** Thrown by a stand-in if commander ever dispatches to one: the run starts again with every command loaded. */
-class NotLoaded extends Error {}
 
 /** Commander "errors" that are not failures: help and version were asked for and printed. */
 const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.version'])
@@ -52,8 +39,7 @@ class ChatRoleCommand extends Command {
   }
 }
 
-/** The program, with every command, or with the real definition only of those `args` run (see COMMAND_MODULES). */
-export async function createProgram(app: App, args: readonly string[] | 'all' = 'all'): Promise<Command> {
+export function createProgram(app: App): Command {
   const program = new ChatRoleCommand('chat-role')
     .description('Change the roles of members in Google Chat spaces: one member, or thousands from a file or stdin.')
     .version(VERSION, '-V, --version')
@@ -64,54 +50,9 @@ export async function createProgram(app: App, args: readonly string[] | 'all' = 
     .addHelpText('after', EXIT_CODE_HELP)
     // Subcommands' help lists these too: commander accepts them after the subcommand as well.
     .configureHelp({ showGlobalOptions: true })
-  const wanted = args === 'all' ? 'all' : commandToLoad(program, args)
-  for (const module of COMMAND_MODULES) {
-    if (wanted === 'all' || module.commands.includes(wanted)) (await module.load())(program, app)
-    else for (const name of module.commands) program.addCommand(standIn(name))
-  }
+  for (const register of COMMANDS) register(program, app)
   configureErrors(program, app.io)
   return program
-}
-
-/**
- * A command known by its name only. It takes anything, so that if commander ever dispatches to it (it should not:
- * commandToLoad finds the command as commander does) nothing is reported from it and the run starts again.
- */
-function standIn(name: string): Command {
-  return new Command(name)
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new NotLoaded(name)
-    })
-}
-
-/**
- * The command whose module a run needs, 'all' when the program's own help will be printed, or '' when the names
- * suffice (an unknown command or option, a missing command, --version). Found as commander finds it, with
- * positional options off: the program takes its own options (none takes a value) from anywhere; the first other
- * word is the command, as is the first word after `--`; an unknown option (-h and --help are not the program's
- * options in this sense) before any word makes commander dispatch nothing, and print the program's help if
- * -h or --help comes before `--`.
- */
-export function commandToLoad(program: Command, args: readonly string[]): string {
-  const own = new Set(program.options.flatMap(option => [option.short, option.long]))
-  const separator = args.includes('--') ? args.indexOf('--') : args.length
-  const helpAsked = args.slice(0, separator).some(arg => arg === '-h' || arg === '--help')
-  const pick = (word: string | undefined): string => {
-    if (word !== undefined && COMMAND_MODULES.some(module => module.commands.includes(word))) return word
-    // `help [command]`, or --help anywhere before `--` without a command, prints the program's help.
-    return word === 'help' || helpAsked ? 'all' : ''
-  }
-  for (const [index, arg] of args.entries()) {
-    if (index === separator) return pick(args[index + 1])
-    if (own.has(arg)) continue
-    // An unknown option: commander sends it and everything after it to no command.
-    if (arg.length > 1 && arg.startsWith('-')) return pick(undefined)
-    return pick(arg)
-  }
-  return pick(undefined)
 }
 
 /** Every command throws its usage errors (exitOverride) as ChatRoleError, and prints none itself. */
@@ -142,25 +83,16 @@ export async function run(args: readonly string[], io: Io): Promise<ExitCode> {
       return createReporter(io, app.globals())
     },
   }
+  const program = createProgram(app)
+  program.hook('preAction', () => {
+    holder.parsed = true
+  })
+  holder.program = program
   try {
-    try {
-      await parse(await createProgram(app, args))
-    } catch (error) {
-      if (!(error instanceof NotLoaded)) throw error
-      holder.parsed = false
-      await parse(await createProgram(app, 'all'))
-    }
+    await program.parseAsync([...args], { from: 'user' })
     return app.exitCode
   } catch (error) {
     return reportFailure(error, app)
-  }
-
-  async function parse(program: Command): Promise<void> {
-    program.hook('preAction', () => {
-      holder.parsed = true
-    })
-    holder.program = program
-    await program.parseAsync([...args], { from: 'user' })
   }
 }
 

@@ -1,8 +1,7 @@
 // Usage errors, commander's included: one form (`chat-role: …` / `hint: …`), exit 2, and with --json the same
 // {ok: false, error} document as every other error, wherever --json stands.
 import { describe, expect, it } from 'vitest'
-import { Command } from 'commander'
-import { closestWord, commandToLoad, jsonBeforeSeparator } from '../../src/program.js'
+import { closestWord, jsonBeforeSeparator } from '../../src/program.js'
 import { runInProcess } from './run-in-process.js'
 
 const ROLE_HINT =
@@ -144,60 +143,5 @@ describe('closestWord', () => {
     ['x', ['set', 'show'], undefined],
   ] as const)('%s → %s', (word, candidates, expected) => {
     expect(closestWord(word, candidates)).toBe(expected)
-  })
-})
-
-describe('commandToLoad: the command commander will run, found before commander runs', () => {
-  const program = new Command('chat-role')
-    .version('1', '-V, --version')
-    .option('--json')
-    .option('--verbose')
-    .option('--no-color')
-    .option('--no-input')
-  it.each([
-    [['promote', 'x'], 'promote'],
-    [['--json', '--verbose', 'demote', '--frob'], 'demote'],
-    [['--no-color', '--no-input', 'set', 'owner'], 'set'],
-    [['-V', 'list'], 'list'],
-    [['auth', 'login', '--help'], 'auth'],
-    [['show', '--help'], 'show'],
-    [['--', 'promote', 'x'], 'promote'],
-    [['--help'], 'all'],
-    [['-h', 'promote'], 'all'],
-    [['help', 'promote'], 'all'],
-    [['--json', '--', 'help'], 'all'],
-    [['promot', '--help'], 'all'],
-    [['--frob', '--help'], 'all'],
-    [['promot', 'x'], ''],
-    [['--frob', 'promote'], ''],
-    [['--', 'promot', '--help'], ''],
-    [['--json'], ''],
-    [['--version'], ''],
-    [[], ''],
-  ] as const)('%j → %j', (args, expected) => {
-    expect(commandToLoad(program, args)).toBe(expected)
-  })
-})
-
-describe('help through stand-ins', () => {
-  it('prints the same help for help promote, promote --help and -- promote --help', async () => {
-    const direct = await runInProcess(['promote', '--help'])
-    expect(direct.stdout).toContain('Usage: chat-role promote')
-    expect(await runInProcess(['help', 'promote'])).toEqual(direct)
-  })
-
-  it('prints the program help, with every command in full, wherever --help is', async () => {
-    const help = await runInProcess(['--help'])
-    expect(help.stdout).toContain('set [options] <role> [memberships...]')
-    expect(help.stdout).toContain('list [options] <spaces...>')
-    for (const args of [['help'], ['-h', 'promote'], ['promot', '--help'], ['--json', '--help']]) {
-      expect(await runInProcess(args), args.join(' ')).toEqual(help)
-    }
-  })
-
-  it('runs the command named after --', async () => {
-    const result = await runInProcess(['--json', '--', 'promote', 'x'])
-    expect(result.code).toBe(2)
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'INPUT' } })
   })
 })
