@@ -145,3 +145,26 @@ describe('closestWord', () => {
     expect(closestWord(word, candidates)).toBe(expected)
   })
 })
+
+describe('help wherever it is asked for', () => {
+  it('prints the same help for help promote and promote --help', async () => {
+    const direct = await runInProcess(['promote', '--help'])
+    expect(direct.stdout).toContain('Usage: chat-role promote')
+    expect(await runInProcess(['help', 'promote'])).toEqual(direct)
+  })
+
+  it('prints the program help, every command in full, for --help before or without a command', async () => {
+    const help = await runInProcess(['--help'])
+    expect(help.stdout).toContain('set [options] <role> [memberships...]')
+    expect(help.stdout).toContain('list [options] <spaces...>')
+    for (const args of [['help'], ['-h', 'promote'], ['promot', '--help'], ['--json', '--help']]) {
+      expect(await runInProcess(args), args.join(' ')).toEqual(help)
+    }
+  })
+
+  it('runs the command named after --', async () => {
+    const result = await runInProcess(['--json', '--', 'promote', 'x'])
+    expect(result.code).toBe(2)
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'INPUT' } })
+  })
+})
