@@ -17,6 +17,18 @@ url="$(head -n 1 "$work/emulator.out" | sed -n 's/^chat-role-emulator listening 
 export CHAT_EMULATOR_HOST="${url#http://}"
 
 chat_role() { node "$repo_root/bin/chat-role.js" "$@"; }
+# The emulator's request log, one line a request: what a rehearsal sent, read before the emulator stops.
+request_log() {
+  node -e '
+    (async () => {
+      const { requests } = await (await fetch(`${process.argv[1]}/emulator/v1/requests`)).json()
+      for (const r of requests) {
+        const query = new URLSearchParams(r.query ?? {}).toString()
+        console.log(`${r.status}  ${r.method.padEnd(5)} ${r.path}${query === "" ? "" : `?${query}`}`)
+      }
+    })()
+  ' "$url"
+}
 bold='' plain=''
 if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
 step() {
@@ -28,8 +40,8 @@ step() {
   printf '(exit %s)\n' "$?"
   set -e
 }
-export -f chat_role
-export repo_root
+export -f chat_role request_log
+export repo_root url
 
 echo "Rehearsing against the emulator at $url (CHAT_EMULATOR_HOST=$CHAT_EMULATOR_HOST), signed in as its admin Olivia."
 step 'Who is in Engineering, with both names of each role' \
@@ -48,4 +60,6 @@ step 'Safety: bad input is named line by line, and nothing is sent' \
   'printf "spaces/AAAAdesign/members/100000000000000000002\nspaces/AAAAdesign/member/3\n" | chat_role promote - --yes'
 step 'Machine-readable: one JSON document' \
   'chat_role --json show spaces/AAAAengineering/members/max@example.com'
-printf '\nDone. The emulator kept a log of every request: %s/emulator/v1/requests\n' "$url"
+step 'What the emulator received: its request log (GET /emulator/v1/requests), read before it stops' \
+  'request_log'
+printf '\nDone. The emulator at %s stops now; start your own with: node bin/chat-role-emulator.js\n' "$url"

@@ -1,6 +1,5 @@
 // `chat-role list <space...>`: every membership of the spaces, all pages, filtered on the server where the
 // API documents it and here where it does not. `--names` prints bare names for pipes into other commands.
-import { Option } from 'commander'
 import { buildListFilter, type MemberTypeWord } from '../core/list-filter.js'
 import { parseSpaceRef } from '../core/membership-name.js'
 import type { MembershipSnapshot } from '../core/plan.js'
@@ -8,6 +7,7 @@ import { describeRole, parseRole } from '../core/role.js'
 import { ChatRoleError, EXIT } from '../errors.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { RegisterCommand } from './context.js'
+import { choiceOption } from './option-values.js'
 import { membershipDocument } from './show.js'
 
 interface ListOptions extends ConnectionOptions {
@@ -26,6 +26,17 @@ interface SpaceFailure {
   readonly error: ChatRoleError
 }
 
+const LIST_HELP = `
+Example: demote every manager of a space
+  chat-role list spaces/AAAA --role manager --names | chat-role demote - --yes
+
+Exit codes:
+  0    listed every space
+  1    some or all spaces could not be listed (each failure says why); the others are listed
+  2    usage or input error (a bad space name, an unknown role): nothing was sent
+  4    not signed in, sign-in expired or revoked, a missing scope, or no Chat app configured
+  130  interrupted (Ctrl-C, or the reader of stdout went away); what was listed so far is printed`
+
 export const registerListCommand: RegisterCommand = (program, app) => {
   addConnectionOptions(
     program
@@ -33,82 +44,84 @@ export const registerListCommand: RegisterCommand = (program, app) => {
       .summary('list the memberships of spaces')
       .argument('<spaces...>', 'spaces/SPACE or a Chat URL of the space')
       .option('--role <role>', 'only this role: owner, manager or member (or a ROLE_* name)')
-      .addOption(new Option('--type <type>', 'only humans or only Chat apps').choices(['human', 'bot']))
+      .addOption(
+        choiceOption('--type <type>', 'only humans or only Chat apps', ['human', 'bot'], value =>
+          /^(app|apps|bots)$/i.test(value) ? 'Chat apps are --type bot' : 'see chat-role list --help',
+        ),
+      )
       .option('--invited', 'include invited members who have not joined')
       .option('--groups', 'include Google Group memberships')
-      .option('--names', 'print only membership names, one per line (for pipes)')
-      .addHelpText(
-        'after',
-        '\nExample: demote every manager of a space\n  chat-role list spaces/AAAA --role manager --names | chat-role demote - --yes',
-      ),
-  ).action(async (texts: string[], options: ListOptions) => {
-    const spaces = [...new Set(texts.map(text => `spaces/${parseSpaceRef(text)}`))]
-    const role = options.role === undefined ? undefined : parseRole(options.role)
-    const filter = buildListFilter({
-      ...(role !== undefined && { role }),
-      ...(options.type !== undefined && { type: options.type }),
-      admin: options.admin === true,
-      groups: options.groups === true,
-    })
-    const reporter = await app.reporter()
-    const { connect } = await import('./connect.js')
-    const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
-    await connection.session.assertScopes('read')
-
-    const memberships: MembershipSnapshot[] = []
-    const failures: SpaceFailure[] = []
-    for (const space of spaces) {
-      if (app.io.signal.aborted) break
-      const listed = await connection.listAll(
-        {
-          space,
-          admin: connection.admin,
-          ...(filter.server !== undefined && { filter: filter.server }),
-          showGroups: options.groups === true,
-          showInvited: options.invited === true,
-        },
-        page => {
-          const kept = page.filter(m => filter.clientRole === undefined || m.role === filter.clientRole)
-          memberships.push(...kept)
-          // Names stream out page by page, so a pipe can start on a big space at once.
-          if (options.names === true && !reporter.json) for (const m of kept) reporter.line(m.name)
-        },
-      )
-      if (!listed.ok) {
-        const error = connection.explain(listed.error, space, space, listed.attempts)
-        if (error.exitCode === EXIT.AUTH) throw error
-        failures.push({ space, error })
-      }
-    }
-
-    if (reporter.json) {
-      reporter.document({
-        ok: failures.length === 0,
-        spaces,
-        ...(filter.server !== undefined && { filter: filter.server }),
-        memberships: memberships.map(membershipDocument),
-        failures: failures.map(f => ({
-          space: f.space,
-          code: f.error.code,
-          message: f.error.message,
-          hint: f.error.hint,
-        })),
+      .option('--names', 'print only membership names, one per line (for pipes)'),
+  )
+    .addHelpText('after', LIST_HELP)
+    .action(async (texts: string[], options: ListOptions) => {
+      const spaces = [...new Set(texts.map(text => `spaces/${parseSpaceRef(text)}`))]
+      const role = options.role === undefined ? undefined : parseRole(options.role)
+      const filter = buildListFilter({
+        ...(role !== undefined && { role }),
+        ...(options.type !== undefined && { type: options.type }),
+        admin: options.admin === true,
+        groups: options.groups === true,
       })
-    } else if (
-      options.names !== true &&
-      (memberships.length > 0 || (failures.length === 0 && !app.io.signal.aborted))
-    ) {
-      // A header over no rows says "these spaces are empty"; after an error or Ctrl-C nothing was listed at all.
-      for (const line of renderTable(memberships)) reporter.line(line)
-    }
-    for (const failure of failures) reporter.error(failure.error)
-    // Admin access requires a member.type filter (core/list-filter.ts), so apps are left out: say so, on stderr.
-    if (connection.admin && options.type === undefined) reporter.info(ADMIN_LEAVES_OUT_APPS)
-    reporter.info(
-      `${memberships.length} membership${memberships.length === 1 ? '' : 's'} in ${spaces.length - failures.length} space${spaces.length - failures.length === 1 ? '' : 's'}`,
-    )
-    app.exitCode = app.io.signal.aborted ? EXIT.INTERRUPTED : failures.length === 0 ? EXIT.OK : EXIT.FAILURE
-  })
+      const reporter = await app.reporter()
+      const { connect } = await import('./connect.js')
+      const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
+      await connection.session.assertScopes('read')
+
+      const memberships: MembershipSnapshot[] = []
+      const failures: SpaceFailure[] = []
+      for (const space of spaces) {
+        if (app.io.signal.aborted) break
+        const listed = await connection.listAll(
+          {
+            space,
+            admin: connection.admin,
+            ...(filter.server !== undefined && { filter: filter.server }),
+            showGroups: options.groups === true,
+            showInvited: options.invited === true,
+          },
+          page => {
+            const kept = page.filter(m => filter.clientRole === undefined || m.role === filter.clientRole)
+            memberships.push(...kept)
+            // Names stream out page by page, so a pipe can start on a big space at once.
+            if (options.names === true && !reporter.json) for (const m of kept) reporter.line(m.name)
+          },
+        )
+        if (!listed.ok) {
+          const error = connection.explain(listed.error, space, space, listed.attempts)
+          if (error.exitCode === EXIT.AUTH) throw error
+          failures.push({ space, error })
+        }
+      }
+
+      if (reporter.json) {
+        reporter.document({
+          ok: failures.length === 0,
+          spaces,
+          ...(filter.server !== undefined && { filter: filter.server }),
+          memberships: memberships.map(membershipDocument),
+          failures: failures.map(f => ({
+            space: f.space,
+            code: f.error.code,
+            message: f.error.message,
+            hint: f.error.hint,
+          })),
+        })
+      } else if (
+        options.names !== true &&
+        (memberships.length > 0 || (failures.length === 0 && !app.io.signal.aborted))
+      ) {
+        // A header over no rows says "these spaces are empty"; after an error or Ctrl-C nothing was listed at all.
+        for (const line of renderTable(memberships)) reporter.line(line)
+      }
+      for (const failure of failures) reporter.error(failure.error)
+      // Admin access requires a member.type filter (core/list-filter.ts), so apps are left out: say so, on stderr.
+      if (connection.admin && options.type === undefined) reporter.info(ADMIN_LEAVES_OUT_APPS)
+      reporter.info(
+        `${memberships.length} membership${memberships.length === 1 ? '' : 's'} in ${spaces.length - failures.length} space${spaces.length - failures.length === 1 ? '' : 's'}`,
+      )
+      app.exitCode = app.io.signal.aborted ? EXIT.INTERRUPTED : failures.length === 0 ? EXIT.OK : EXIT.FAILURE
+    })
 }
 
 function renderTable(memberships: readonly MembershipSnapshot[]): string[] {

@@ -1,9 +1,10 @@
 // `chat-role promote`, `demote` and `set`: three spellings of one action, "give these memberships this role".
-import { Argument, InvalidArgumentError, Option, type Command } from 'commander'
+import { Argument, Option, type Command } from 'commander'
 import { isRawRoleName, parseRole, roleOfWord, type Role } from '../core/role.js'
-import { EXIT_CODE_HELP, isChatRoleError } from '../errors.js'
+import { EXIT_CODE_HELP } from '../errors.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { App, RegisterCommand } from './context.js'
+import { choiceOption, wholeNumberOption } from './option-values.js'
 
 /** What every run that writes takes: pacing, confirmation, its journal and its progress. */
 export interface RunOptions extends ConnectionOptions {
@@ -23,6 +24,13 @@ interface RoleChangeOptions extends RunOptions {
   readonly plan?: string
 }
 
+/** The limits of the tuning options, in their help and in the README. */
+export const LIMITS = {
+  concurrency: { min: 1, max: 64 },
+  maxRate: { min: 1, max: 100_000 },
+  maxAttempts: { min: 1, max: 20, default: 6 },
+} as const
+
 const NAMES_HELP = `
 Memberships:
   spaces/SPACE/members/MEMBER     MEMBER is a user id or an email (resolved with a read first)
@@ -38,20 +46,23 @@ Roles (the Chat UI's words, then the API's):
 
 Each membership is read first; one that already has the role is reported "unchanged" and not written.
 Changing more than one membership, or granting owner, asks for confirmation on a terminal and needs
---yes otherwise. A space is never left without an owner.`
+--yes otherwise. A space is never left without an owner.
 
-function positiveInteger(max: number) {
-  return (value: string): number => {
-    const parsed = Number(value)
-    if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`)
-    }
-    return parsed
-  }
-}
+Results (one line per membership on stdout; "status" in --json):
+  updated    the role was changed
+  unchanged  it already had the role; nothing was written
+  kept       promote only: it has a higher role, which promote never lowers; nothing was written
+  planned    --dry-run: it would be changed (the line says "would set"); nothing was written
+  failed     not done; the line says why (exit 1)
+  skipped    not done because the run stopped first (a signal, a sign-in failure); --resume finishes it
+  stale      apply only: it no longer has the role the plan saw; left as it is (exit 1)
+  conflict   undo only: someone changed it after the run; left as it is unless --force (exit 1)
+  In --json, "attempts" counts the HTTP requests made for that membership: reads and writes,
+  retries included.`
 
 /** The options of every command that writes: promote, demote, set, undo, apply. */
 export function addRunOptions(command: Command, { dryRun = true } = {}): Command {
+  const help = `see chat-role ${command.name()} --help`
   if (dryRun) command.option('-n, --dry-run', 'read and show what would change; write nothing')
   return addConnectionOptions(
     command
@@ -59,20 +70,25 @@ export function addRunOptions(command: Command, { dryRun = true } = {}): Command
       .option('--journal <file>', "keep the run's journal in FILE (default: a new file in the runs folder)")
       .option('--progress', 'a status line on stderr every few seconds, also without a terminal')
       .addOption(
-        new Option(
+        wholeNumberOption(
           '--concurrency <n>',
-          'most requests in flight (default: chosen from the quota and latency)',
-        ).argParser(positiveInteger(64)),
-      )
-      .addOption(
-        new Option('--max-rate <n>', 'most writes per minute, for a project whose quota other tools share').argParser(
-          positiveInteger(100_000),
+          `most requests in flight, ${LIMITS.concurrency.min}-${LIMITS.concurrency.max} (default: chosen from the quota and latency)`,
+          { ...LIMITS.concurrency, hint: `leave it out to let chat-role choose; ${help}` },
         ),
       )
       .addOption(
-        new Option('--max-attempts <n>', 'tries per request for rate limits, 5xx and network errors')
-          .argParser(positiveInteger(20))
-          .default(6),
+        wholeNumberOption(
+          '--max-rate <n>',
+          `at most N writes a minute, ${LIMITS.maxRate.min}-${LIMITS.maxRate.max} (default: none; the pace adapts to Google's answers)`,
+          { ...LIMITS.maxRate, hint: `leave it out for no cap; ${help}` },
+        ),
+      )
+      .addOption(
+        wholeNumberOption(
+          '--max-attempts <n>',
+          `tries per request for rate limits, 5xx and network errors, ${LIMITS.maxAttempts.min}-${LIMITS.maxAttempts.max}`,
+          { ...LIMITS.maxAttempts, hint: `1 means no retries; ${help}` },
+        ).default(LIMITS.maxAttempts.default),
       ),
   )
 }
@@ -108,14 +124,16 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value]
 }
 
+/** Checks the role while parsing, so an unknown one is a usage error in the house form (parseRole throws it). */
 function roleArgument(value: string): string {
-  try {
-    parseRole(value)
-  } catch (error) {
-    if (isChatRoleError(error)) throw new InvalidArgumentError(`${error.message}; ${error.hint ?? ''}`.trim())
-    throw error
-  }
+  parseRole(value)
   return value
+}
+
+function promoteToHint(value: string): string {
+  return /^(member|role_member)$/i.test(value.trim())
+    ? 'promote never lowers a role: use chat-role demote (or chat-role set member)'
+    : 'use --to manager (ROLE_ASSISTANT_MANAGER) or --to owner (ROLE_MANAGER); see chat-role promote --help'
 }
 
 async function runAction(
@@ -157,7 +175,9 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
           'Owner (ROLE_MANAGER) is the strongest role: an owner can delete the space and make or remove owners.\n' +
           'promote never lowers a role: an owner stays an owner (use set to lower one on purpose).',
       )
-      .addOption(new Option('--to <role>', 'manager or owner').choices(['manager', 'owner']).default('manager')),
+      .addOption(
+        choiceOption('--to <role>', 'manager or owner', ['manager', 'owner'], promoteToHint).default('manager'),
+      ),
   ).action(async (names: string[], options: RoleChangeOptions & { to: 'manager' | 'owner' }) => {
     await runAction(app, 'promote', roleOfWord(options.to), options.to, names, options)
   })
