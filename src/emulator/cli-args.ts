@@ -1,7 +1,7 @@
 // Command-line flags of chat-role-emulator, parsed with node:util parseArgs into EmulatorOptions.
 import { parseArgs } from 'node:util'
 import type { EmulatorOptions } from './options.js'
-import type { QuotaLimits } from './quota.js'
+import type { QuotaLimits } from './limits/quota.js'
 
 export const HELP_TEXT = `Usage: chat-role-emulator [options]
 

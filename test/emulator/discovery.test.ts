@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DemoSpaces, DemoUsers, type Emulator } from '../../src/emulator/index.js'
-import { Methods, type MethodSpec } from '../../src/emulator/methods.js'
+import { Methods, type MethodSpec } from '../../src/emulator/chat-api/methods.js'
 import { call, startTestEmulator } from './chat-harness.js'
 
 interface Parameter {

@@ -1,11 +1,11 @@
 // Unit tests of the OAuth side's pure parts: scopes, redirect URIs, the denial knob, the token store.
 import { describe, expect, it } from 'vitest'
-import { isDenyHint, isLoopbackRedirectUri } from '../../src/emulator/oauth-authorize.js'
-import { isLoopbackAddress } from '../../src/emulator/oauth-http.js'
-import { redactOAuthQuery } from '../../src/emulator/oauth.js'
-import { parseJws, projectOf, serviceAccountClientId } from '../../src/emulator/oauth-keys.js'
-import { coversScopes, parseScopes } from '../../src/emulator/oauth-scopes.js'
-import { consentKeyOf, createTokenStore, CODE_TTL_MS } from '../../src/emulator/tokens.js'
+import { isDenyHint, isLoopbackRedirectUri } from '../../src/emulator/oauth/authorization-endpoint.js'
+import { isLoopbackAddress } from '../../src/emulator/oauth/http.js'
+import { redactOAuthQuery } from '../../src/emulator/oauth/service.js'
+import { parseJws, projectOf, serviceAccountClientId } from '../../src/emulator/oauth/keys.js'
+import { coversScopes, parseScopes } from '../../src/emulator/oauth/scopes.js'
+import { consentKeyOf, createTokenStore, CODE_TTL_MS } from '../../src/emulator/oauth/token-store.js'
 import { manualClock } from './oauth-harness.js'
 
 const P = 'https://www.googleapis.com/auth/'

@@ -1,7 +1,7 @@
 // The README's error table lists every message the emulator can send, placeholders and all.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { Messages } from '../../src/emulator/errors.js'
+import { Messages } from '../../src/emulator/http/errors.js'
 
 const readme = readFileSync(new URL('../../src/emulator/README.md', import.meta.url), 'utf8')
 

@@ -1,7 +1,7 @@
 // Seed validation (the first problem, by JSON path), defaults, the demo seed and the generated seed.
 import { describe, expect, it } from 'vitest'
 import { SeedError, demoSeed, generateSeed, parseSeedText, validateSeed } from '../../src/emulator/index.js'
-import { buildState } from '../../src/emulator/state.js'
+import { buildState } from '../../src/emulator/domain/state.js'
 
 const briefSeed = {
   users: [

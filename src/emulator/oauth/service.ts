@@ -2,9 +2,9 @@
 // emulator's own routes to mint tokens for any seeded user, issue service-account keys and steer consent.
 // Nothing here logs a token, a code or a key.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Directory, Grant, OAuthOptions, OAuthService, TokenLookup } from './auth-contract.js'
-import { handleAuthorize } from './oauth-authorize.js'
-import { findHuman, type OAuthContext } from './oauth-context.js'
+import type { Directory, Grant, OAuthOptions, OAuthService, TokenLookup } from './contract.js'
+import { handleAuthorize } from './authorization-endpoint.js'
+import { findHuman, type OAuthContext } from './context.js'
 import {
   BodyTooLargeError,
   bearerToken,
@@ -15,13 +15,13 @@ import {
   sendJson,
   sendMethodNotAllowed,
   sendOAuthError,
-} from './oauth-http.js'
-import { createServiceAccountKeys, serviceAccountClientId } from './oauth-keys.js'
-import { EMAIL_SCOPE, parseScopes, USER_SCOPES } from './oauth-scopes.js'
-import { handleToken } from './oauth-token.js'
-import { createTokenStore } from './tokens.js'
+} from './http.js'
+import { createServiceAccountKeys, serviceAccountClientId } from './keys.js'
+import { EMAIL_SCOPE, parseScopes, USER_SCOPES } from './scopes.js'
+import { handleToken } from './token-endpoint.js'
+import { createTokenStore } from './token-store.js'
 
-export { USER_SCOPES } from './oauth-scopes.js'
+export { USER_SCOPES } from './scopes.js'
 
 /** The convenience token that acts as the default caller with every user scope, forever. */
 export const OWNER_TOKEN = 'owner'

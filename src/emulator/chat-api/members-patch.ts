@@ -2,13 +2,13 @@
 // request (mask, body, alias) → space visibility and caller kind → target → space type → target kind
 // → caller's own role → last owner → no-op. The order is part of the contract: tests pin it.
 import { requireSpace } from './access.js'
-import { ApiError, Messages, invalidArgument } from './errors.js'
-import { resolveMember } from './get-membership.js'
+import { ApiError, Messages, invalidArgument } from '../http/errors.js'
+import { resolveMember } from './members-get.js'
 import type { HandlerContext } from './handler-context.js'
 import { parseMembershipBody } from './membership-body.js'
-import { stringParam } from './query-params.js'
-import { type MembershipResource, renderMembership } from './resources.js'
-import { setRole } from './state.js'
+import { stringParam } from '../http/query-params.js'
+import { type MembershipResource, renderMembership } from '../domain/resources.js'
+import { setRole } from '../domain/state.js'
 
 function checkUpdateMask(mask: string | undefined): void {
   const paths = (mask ?? '')

@@ -1,9 +1,9 @@
 // Who is calling and what they may see: scopes per method, admin access, app authentication, and
 // space visibility. Errors follow the front end (401/403 with ErrorInfo) and then the Chat backend.
-import type { Grant, TokenLookup } from './auth-contract.js'
-import { ApiError, Messages, SERVICE, errorInfo, notFound } from './errors.js'
+import type { Grant, TokenLookup } from '../oauth/contract.js'
+import { ApiError, Messages, SERVICE, errorInfo, notFound } from '../http/errors.js'
 import { type MethodSpec, Scope } from './methods.js'
-import { type ChatState, type SpaceRecord, isJoinedMember } from './state.js'
+import { type ChatState, type SpaceRecord, isJoinedMember } from '../domain/state.js'
 
 export type Caller =
   | { readonly kind: 'user'; readonly userId: string; readonly importOnly: boolean }

@@ -1,6 +1,6 @@
 // The in-memory Chat domain built from a validated seed: maps keyed by space and member, an email
 // index, and arrays sorted by id so that paging is stable and a page costs O(page), not O(domain).
-import type { DirectoryServiceAccount } from './auth-contract.js'
+import type { DirectoryServiceAccount } from '../oauth/contract.js'
 import type { MembershipRole } from './enums.js'
 import type { MembershipSeedRecord, SpaceSeedRecord, UserRecord, ValidSeed } from './seed.js'
 

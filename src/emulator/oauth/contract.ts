@@ -1,4 +1,4 @@
-// The seam between the emulator's Chat side (server, state, rules) and its OAuth side (oauth.ts):
+// The seam between the emulator's Chat side (server, state, rules) and its OAuth side (oauth/service.ts):
 // who a bearer token speaks for, and what the OAuth side needs to know about the seeded domain.
 
 /** Who an access token acts as. */
@@ -52,7 +52,7 @@ export interface OAuthOptions {
   readonly now?: () => number
 }
 
-/** Implemented in oauth.ts. */
+/** Implemented in service.ts. */
 export interface OAuthService {
   /** Handles OAuth and token-minting routes; resolves false when the path is not one of them. */
   handle(

@@ -1,7 +1,7 @@
 // Writes a JSON answer the way Google's front end does: pretty-printed unless prettyPrint=false,
 // enums as numbers with alt=json;enum-encoding=int, trimmed by `fields`, wrapped for JSONP `callback`.
 import type { ServerResponse } from 'node:http'
-import { enumsToNumbers } from './enums.js'
+import { enumsToNumbers } from '../domain/enums.js'
 import { applyFieldSelector } from './field-selector.js'
 import type { SystemParams } from './query-params.js'
 

@@ -1,21 +1,21 @@
 // One /v1/ request, start to finish, without touching the socket: route → parameters →
 // authentication (401) → scopes and admin checks (403) → Chat app configured (404) → quotas (429)
 // → the method's handler. Everything that can refuse a call does so before the handler runs.
-import type { OAuthService, TokenLookup } from './auth-contract.js'
+import type { OAuthService, TokenLookup } from '../oauth/contract.js'
 import { authorize, unauthenticated } from './access.js'
-import { ApiError, Messages, errorEnvelope } from './errors.js'
-import { getMembership } from './get-membership.js'
-import { getSpace } from './get-space.js'
+import { ApiError, Messages, errorEnvelope } from '../http/errors.js'
+import { getMembership } from './members-get.js'
+import { getSpace } from './spaces-get.js'
 import type { Handler, RuleSettings } from './handler-context.js'
-import { listMemberships } from './list-memberships.js'
-import { listSpaces } from './list-spaces.js'
+import { listMemberships } from './members-list.js'
+import { listSpaces } from './spaces-list.js'
 import { type MethodName, Methods } from './methods.js'
-import { type SystemParams, boolParam, parseQuery } from './query-params.js'
-import type { QuotaBook } from './quota.js'
-import { DEFAULT_SYSTEM } from './respond.js'
+import { type SystemParams, boolParam, parseQuery } from '../http/query-params.js'
+import type { QuotaBook } from '../limits/quota.js'
+import { DEFAULT_SYSTEM } from '../http/respond.js'
 import { matchRoute } from './router.js'
-import type { ChatState } from './state.js'
-import { updateMembership } from './update-membership.js'
+import type { ChatState } from '../domain/state.js'
+import { updateMembership } from './members-patch.js'
 
 const HANDLERS: Readonly<Record<MethodName, Handler>> = {
   getMembership,

@@ -1,8 +1,8 @@
 // Quotas as token buckets (a bucket holds one window's worth and refills continuously), per project
 // and per space, on an injectable clock. A breach is a 429 with the Google front end's body shape,
 // raised before the handler runs, so a rejected request changes nothing.
-import { ApiError, Messages, PROJECT_NUMBER, SERVICE, errorInfo } from './errors.js'
-import type { MethodSpec, ProjectQuota } from './methods.js'
+import { ApiError, Messages, PROJECT_NUMBER, SERVICE, errorInfo } from '../http/errors.js'
+import type { MethodSpec, ProjectQuota } from '../chat-api/methods.js'
 
 export interface QuotaLimits {
   /** Membership writes (patch), per project per minute. Google: 300 (create/delete; patch assumed). */

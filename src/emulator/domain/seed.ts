@@ -1,6 +1,6 @@
 // The seed (`--state FILE`): its JSON shape, validation that names the first problem by JSON path,
 // and the normalized form (defaults filled in, references resolved) the state is built from.
-import type { DirectoryServiceAccount, DirectoryUser } from './auth-contract.js'
+import type { DirectoryServiceAccount, DirectoryUser } from '../oauth/contract.js'
 import type { Affiliation, MembershipRole, SpaceType } from './enums.js'
 
 export interface SeedUser {

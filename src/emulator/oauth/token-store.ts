@@ -2,7 +2,7 @@
 // all in memory, all on an injectable clock. Token values are opaque random strings shaped like
 // Google's (`ya29.…`, `1//…`, `4/…`); nothing here ever logs one.
 import { randomBytes } from 'node:crypto'
-import type { Principal, TokenLookup } from './auth-contract.js'
+import type { Principal, TokenLookup } from './contract.js'
 
 export interface AccessTokenRecord {
   readonly principal: Principal

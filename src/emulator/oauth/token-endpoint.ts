@@ -2,11 +2,11 @@
 // service-account JWT bearer grant, with Google's response and error shapes.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Principal } from './auth-contract.js'
-import { findHuman, type OAuthContext } from './oauth-context.js'
-import { parseJws, serviceAccountClientId } from './oauth-keys.js'
-import { clientCredentials, parseParams, sendJson, sendOAuthError, type OAuthErrorCode } from './oauth-http.js'
-import { coversScopes, parseScopes } from './oauth-scopes.js'
+import type { Principal } from './contract.js'
+import { findHuman, type OAuthContext } from './context.js'
+import { parseJws, serviceAccountClientId } from './keys.js'
+import { clientCredentials, parseParams, sendJson, sendOAuthError, type OAuthErrorCode } from './http.js'
+import { coversScopes, parseScopes } from './scopes.js'
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 /** What gtoken puts in `aud`; Google also takes its older token URLs. */

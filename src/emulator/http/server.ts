@@ -1,25 +1,30 @@
-// The HTTP server: OAuth routes first (oauth.ts), then /emulator/v1/ inspection, then the Chat API
+// The HTTP server: OAuth routes first (oauth/service.ts), then /emulator/v1/ inspection, then the Chat API
 // under /v1/ with faults, the request log, and Google-shaped answers. startEmulator resolves once
 // the server listens.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type ChatApiDependencies, type ChatOutcome, handleChatRequest, internalError } from './chat-api.js'
-import { demoSeed } from './demo-seed.js'
-import { createDirectory } from './directory.js'
+import {
+  type ChatApiDependencies,
+  type ChatOutcome,
+  handleChatRequest,
+  internalError,
+} from '../chat-api/handle-request.js'
+import { demoSeed } from '../domain/demo-seed.js'
+import { createDirectory } from '../domain/directory.js'
 import { ApiError, Messages, errorEnvelope } from './errors.js'
-import { type FaultPlan, type FaultSettings, planFaults } from './faults.js'
-import type { RuleSettings } from './handler-context.js'
+import { type FaultPlan, type FaultSettings, planFaults } from '../limits/faults.js'
+import type { RuleSettings } from '../chat-api/handler-context.js'
 import { handleInspection } from './inspection.js'
-import { createOAuthService, redactOAuthQuery } from './oauth.js'
-import { type EmulatorOptions, checkOptions } from './options.js'
-import { DEFAULT_QUOTA_LIMITS, QuotaBook } from './quota.js'
-import { seededRandom } from './random.js'
+import { createOAuthService, redactOAuthQuery } from '../oauth/service.js'
+import { type EmulatorOptions, checkOptions } from '../options.js'
+import { DEFAULT_QUOTA_LIMITS, QuotaBook } from '../limits/quota.js'
+import { seededRandom } from '../limits/random.js'
 import { type RequestLogEntry, RequestLog } from './request-log.js'
 import { sendJson } from './respond.js'
-import { type Seed, type ValidSeed, validateSeed } from './seed.js'
-import { type StateSnapshot, snapshotState } from './state-snapshot.js'
-import { type ChatState, buildState } from './state.js'
+import { type Seed, type ValidSeed, validateSeed } from '../domain/seed.js'
+import { type StateSnapshot, snapshotState } from '../domain/state-snapshot.js'
+import { type ChatState, buildState } from '../domain/state.js'
 
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:8085 (no trailing slash). */

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ApiError, Messages, errorEnvelope } from './errors.js'
 import type { RequestLog } from './request-log.js'
 import { sendJson } from './respond.js'
-import { SeedError, type ValidSeed, parseSeedText } from './seed.js'
-import type { StateSnapshot } from './state-snapshot.js'
+import { SeedError, type ValidSeed, parseSeedText } from '../domain/seed.js'
+import type { StateSnapshot } from '../domain/state-snapshot.js'
 
 export interface InspectionTarget {
   readonly snapshot: () => StateSnapshot

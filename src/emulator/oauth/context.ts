@@ -1,7 +1,7 @@
 // What every OAuth endpoint of the emulator shares.
-import type { Directory, DirectoryUser } from './auth-contract.js'
-import type { ServiceAccountKeys } from './oauth-keys.js'
-import type { TokenStore } from './tokens.js'
+import type { Directory, DirectoryUser } from './contract.js'
+import type { ServiceAccountKeys } from './keys.js'
+import type { TokenStore } from './token-store.js'
 
 export interface ConsentSettings {
   /** --consent-as; undefined means the directory's defaultCaller. */

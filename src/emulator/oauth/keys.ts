@@ -1,7 +1,7 @@
 // Service-account keys: the emulator issues Google Cloud-shaped JSON key files and keeps the public
 // halves to verify the RS256 assertions (JWT bearer grants) signed with them.
 import { createHash, createPublicKey, generateKeyPair, randomBytes, verify, type KeyObject } from 'node:crypto'
-import type { DirectoryServiceAccount } from './auth-contract.js'
+import type { DirectoryServiceAccount } from './contract.js'
 
 /** A key file exactly as `gcloud iam service-accounts keys create` writes it. */
 export interface ServiceAccountKeyFile {

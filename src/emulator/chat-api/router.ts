@@ -2,7 +2,7 @@
 // client sends `user%40example.com`); `%2F` is decoded first, so a fully encoded resource name
 // (`/v1/spaces%2FS%2Fmembers%2FM`) routes like the plain one. Real Chat methods the emulator does
 // not serve answer 501; any other method or path answers 404, as Google's front end does.
-import { ApiError, Messages } from './errors.js'
+import { ApiError, Messages } from '../http/errors.js'
 import type { MethodName } from './methods.js'
 
 export type RouteMatch =

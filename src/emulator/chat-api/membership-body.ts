@@ -1,9 +1,9 @@
 // The PATCH body: a Membership in proto3 JSON. Field names in JSON or proto form, enums by name or
 // number, `null` as unset, `name` optional (the path carries it). Unknown fields are a 400 with a
 // BadRequest detail, as Google's transcoder answers.
-import { ApiError, Messages, badRequest, invalidValue } from './errors.js'
-import { Affiliation, MembershipRole, MembershipState, UserType } from './enums.js'
-import { camelCase } from './field-names.js'
+import { ApiError, Messages, badRequest, invalidValue } from '../http/errors.js'
+import { Affiliation, MembershipRole, MembershipState, UserType } from '../domain/enums.js'
+import { camelCase } from '../http/field-names.js'
 
 type FieldKind =
   | { readonly kind: 'string' }

@@ -1,7 +1,7 @@
 // The documented list-filter grammar: `field = "VALUE"` and `field != "VALUE"` comparisons joined by
 // AND and OR, double-quoted literals only. As in AIP-160, OR binds tighter than AND, so a filter is
 // an AND of OR-groups. Parentheses, NOT, `:` and everything else are rejected.
-import { type ApiError, Messages, invalidArgument } from './errors.js'
+import { type ApiError, Messages, invalidArgument } from '../http/errors.js'
 
 export interface Comparison {
   readonly field: string

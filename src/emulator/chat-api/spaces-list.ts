@@ -2,9 +2,9 @@
 import type { HandlerContext } from './handler-context.js'
 import { parseSpaceFilter } from './list-filters.js'
 import { collectPage, decodePageToken, effectivePageSize, encodePageToken, indexAfter } from './page-token.js'
-import { intParam, stringParam } from './query-params.js'
-import { type SpaceResource, renderSpace } from './resources.js'
-import type { SpaceRecord } from './state.js'
+import { intParam, stringParam } from '../http/query-params.js'
+import { type SpaceResource, renderSpace } from '../domain/resources.js'
+import type { SpaceRecord } from '../domain/state.js'
 
 export interface ListSpacesResponse {
   readonly spaces?: readonly SpaceResource[]

@@ -1,6 +1,6 @@
 // The Directory the OAuth side reads: a live view of the current state, so a reset with another
 // seed is seen at once.
-import type { Directory, DirectoryServiceAccount, DirectoryUser } from './auth-contract.js'
+import type { Directory, DirectoryServiceAccount, DirectoryUser } from '../oauth/contract.js'
 import type { ChatState } from './state.js'
 
 export function createDirectory(current: () => ChatState): Directory {

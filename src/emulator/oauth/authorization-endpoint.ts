@@ -2,10 +2,10 @@
 // Google does for a Desktop client, "consents" as the configured user and redirects to the loopback
 // redirect URI with a code, or with an error.
 import type { ServerResponse } from 'node:http'
-import { findHuman, type OAuthContext } from './oauth-context.js'
-import { redirect, sendErrorPage } from './oauth-http.js'
-import { coversScopes, parseScopes } from './oauth-scopes.js'
-import { consentKeyOf } from './tokens.js'
+import { findHuman, type OAuthContext } from './context.js'
+import { redirect, sendErrorPage } from './http.js'
+import { coversScopes, parseScopes } from './scopes.js'
+import { consentKeyOf } from './token-store.js'
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]'])
 const PROMPTS: ReadonlySet<string> = new Set(['none', 'consent', 'select_account'])

@@ -1,7 +1,7 @@
 // The two list filters: spaces.members.list (role, member.type) and spaces.list (spaceType).
-import { Messages, invalidArgument } from './errors.js'
+import { Messages, invalidArgument } from '../http/errors.js'
 import { type Comparison, type FilterExpression, filterError, parseFilter } from './filter-syntax.js'
-import type { MembershipRecord, SpaceRecord } from './state.js'
+import type { MembershipRecord, SpaceRecord } from '../domain/state.js'
 
 export type MembershipPredicate = (membership: MembershipRecord) => boolean
 

@@ -1,7 +1,7 @@
 // Opaque page tokens: the last key of the previous page, bound to the request's other parameters so
 // that reusing a token with a different filter (the documented "unexpected results") is a clear 400.
 import { createHash } from 'node:crypto'
-import { Messages, invalidArgument } from './errors.js'
+import { Messages, invalidArgument } from '../http/errors.js'
 
 function fingerprintOf(parts: readonly unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16)

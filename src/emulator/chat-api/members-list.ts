@@ -4,9 +4,9 @@ import { requireSpace } from './access.js'
 import type { HandlerContext } from './handler-context.js'
 import { parseMembershipFilter } from './list-filters.js'
 import { collectPage, decodePageToken, effectivePageSize, encodePageToken, indexAfter } from './page-token.js'
-import { boolParam, intParam, stringParam } from './query-params.js'
-import { type MembershipResource, renderMembership } from './resources.js'
-import type { MembershipRecord } from './state.js'
+import { boolParam, intParam, stringParam } from '../http/query-params.js'
+import { type MembershipResource, renderMembership } from '../domain/resources.js'
+import type { MembershipRecord } from '../domain/state.js'
 
 export interface ListMembershipsResponse {
   readonly memberships?: readonly MembershipResource[]

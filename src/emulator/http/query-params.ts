@@ -3,7 +3,7 @@
 import { ApiError, Messages, invalidArgument, invalidValue } from './errors.js'
 import { camelCase, snakeCase } from './field-names.js'
 import { type FieldSelector, parseFieldSelector } from './field-selector.js'
-import type { ParamType } from './methods.js'
+import type { ParamType } from '../chat-api/methods.js'
 
 export interface SystemParams {
   /** `alt=json;enum-encoding=int` (the Cloud client libraries' REST mode) answers enums as numbers. */

@@ -1,9 +1,9 @@
 // spaces.members.get: by member id, email alias, or `app`.
 import { appUserIdFor, requireSpace } from './access.js'
-import { ApiError, Messages, notFound } from './errors.js'
+import { ApiError, Messages, notFound } from '../http/errors.js'
 import type { HandlerContext } from './handler-context.js'
-import { type MembershipResource, renderMembership } from './resources.js'
-import { type MembershipRecord, type SpaceRecord, findMembership } from './state.js'
+import { type MembershipResource, renderMembership } from '../domain/resources.js'
+import { type MembershipRecord, type SpaceRecord, findMembership } from '../domain/state.js'
 
 /** The membership named by the path's `{member}`: an id, an email, or `app`. */
 export function resolveMember(context: HandlerContext, space: SpaceRecord): MembershipRecord {

@@ -1,7 +1,7 @@
 // What every Chat method handler receives once routing, authentication and quotas are done.
 import type { Caller, VisibilitySettings } from './access.js'
-import type { ParsedQuery } from './query-params.js'
-import type { ChatState } from './state.js'
+import type { ParsedQuery } from '../http/query-params.js'
+import type { ChatState } from '../domain/state.js'
 
 export interface RuleSettings extends VisibilitySettings {
   /** Accept `spaces/S/members/user@example.com` in patch (undocumented; strict by default). */
