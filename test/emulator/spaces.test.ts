@@ -38,6 +38,7 @@ describe('spaces.get', () => {
       spaceHistoryState: 'HISTORY_ON',
       externalUserAllowed: true,
       createTime: '2025-01-06T09:00:00Z',
+      lastActiveTime: '2025-01-06T09:00:00Z',
       membershipCount: { joinedDirectHumanUserCount: 5, joinedGroupCount: 1 },
       spaceUri: `https://chat.google.com/room/${engineering}`,
     })

@@ -1,11 +1,12 @@
 // One /v1/ request, start to finish, without touching the socket: route → parameters →
-// authentication (401) → scopes and admin checks (403) → Chat app configured (404) → quotas (429)
-// → the method's handler. Everything that can refuse a call does so before the handler runs.
+// authentication (401) → scopes and admin checks (403) → a mode the emulator does not serve (501)
+// → Chat app configured (404) → quotas (429) → the method's handler. Everything that can refuse a call does so before the handler runs.
 import type { OAuthService, TokenLookup } from '../oauth/contract.js'
 import { authorize, unauthenticated } from './access.js'
 import { ApiError, Messages, errorEnvelope } from '../http/errors.js'
 import { getMembership } from './members-get.js'
 import { getSpace } from './spaces-get.js'
+import { searchSpaces } from './spaces-search.js'
 import type { Handler, RuleSettings } from './handler-context.js'
 import { listMemberships } from './members-list.js'
 import { listSpaces } from './spaces-list.js'
@@ -23,6 +24,7 @@ const HANDLERS: Readonly<Record<MethodName, Handler>> = {
   updateMembership,
   getSpace,
   listSpaces,
+  searchSpaces,
 }
 
 export interface ChatApiDependencies {
@@ -77,6 +79,9 @@ export function handleChatRequest(dependencies: ChatApiDependencies, request: Ch
     if (lookup?.ok !== true) throw unauthenticated(lookup, method)
     const state = dependencies.state()
     const caller = authorize(state, lookup.grant, method, boolParam(query, 'useAdminAccess'))
+    if (method.adminAccessOnly === true && caller.kind === 'user') {
+      throw new ApiError('UNIMPLEMENTED', Messages.userSearchUnimplemented(method.id))
+    }
     if (!dependencies.chatApp) throw new ApiError('NOT_FOUND', Messages.chatAppNotFound)
     dependencies.quotas?.take(method, state.spaces.has(route.spaceId) ? route.spaceId : undefined)
     const payload = HANDLERS[route.method]({

@@ -38,6 +38,8 @@ export interface MethodSpec {
   readonly projectQuota: ProjectQuota
   /** Per-space bucket, when the method targets one space. */
   readonly spaceQuota?: 'reads' | 'writes'
+  /** Served with useAdminAccess=true only: a user's own call answers 501 (spaces.search). */
+  readonly adminAccessOnly?: boolean
 }
 
 const getMembership: MethodSpec = {
@@ -128,6 +130,26 @@ const listSpaces: MethodSpec = {
   projectQuota: 'spaceReads',
 }
 
-export const Methods = { getMembership, listMemberships, updateMembership, getSpace, listSpaces } as const
+/** Google also serves a user's own search (useAdminAccess false); the emulator serves the admin one. */
+const searchSpaces: MethodSpec = {
+  id: 'chat.spaces.search',
+  rpc: 'google.chat.v1.ChatService.SearchSpaces',
+  scopes: [Scope.adminSpaces, Scope.adminSpacesReadonly, Scope.spaces, Scope.spacesReadonly],
+  adminScopes: [Scope.adminSpaces, Scope.adminSpacesReadonly],
+  userScopes: [Scope.spaces, Scope.spacesReadonly],
+  appScopes: [],
+  params: { orderBy: 'string', pageSize: 'int32', pageToken: 'string', query: 'string', useAdminAccess: 'bool' },
+  projectQuota: 'spaceReads',
+  adminAccessOnly: true,
+}
+
+export const Methods = {
+  getMembership,
+  listMemberships,
+  updateMembership,
+  getSpace,
+  listSpaces,
+  searchSpaces,
+} as const
 
 export type MethodName = keyof typeof Methods

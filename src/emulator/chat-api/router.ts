@@ -17,7 +17,7 @@ const SPACE: Verbs = { GET: 'getSpace', PATCH: 'chat.spaces.patch', DELETE: 'cha
 const MEMBERS: Verbs = { GET: 'listMemberships', POST: 'chat.spaces.members.create' }
 const MEMBER: Verbs = { GET: 'getMembership', PATCH: 'updateMembership', DELETE: 'chat.spaces.members.delete' }
 const CUSTOM: Readonly<Record<string, Verbs>> = {
-  'spaces:search': { GET: 'chat.spaces.search' },
+  'spaces:search': { GET: 'searchSpaces' },
   'spaces:setup': { POST: 'chat.spaces.setup' },
   'spaces:findDirectMessage': { GET: 'chat.spaces.findDirectMessage' },
 }

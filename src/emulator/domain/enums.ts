@@ -30,7 +30,8 @@ const SpaceThreadingState = {
   UNTHREADED_MESSAGES: 4,
 } as const
 
-const HistoryState = { HISTORY_STATE_UNSPECIFIED: 0, HISTORY_OFF: 1, HISTORY_ON: 2 } as const
+export const HistoryState = { HISTORY_STATE_UNSPECIFIED: 0, HISTORY_OFF: 1, HISTORY_ON: 2 } as const
+export type HistoryState = keyof typeof HistoryState
 
 /** Output enum fields by JSON key; `type` is shared by User (HUMAN/BOT) and Space (ROOM/DM). */
 const NUMBERS_BY_KEY: Readonly<Record<string, Readonly<Record<string, number>>>> = {

@@ -31,6 +31,7 @@ export interface SpaceResource {
   readonly importMode?: boolean
   readonly importModeExpireTime?: string
   readonly createTime: string
+  readonly lastActiveTime: string
   readonly membershipCount: { readonly joinedDirectHumanUserCount?: number; readonly joinedGroupCount?: number }
   readonly spaceUri: string
 }
@@ -78,7 +79,7 @@ export function renderSpace(space: SpaceRecord): SpaceResource {
     ...(named && space.displayName !== undefined ? { displayName: space.displayName } : {}),
     spaceThreadingState: named ? 'THREADED_MESSAGES' : 'UNTHREADED_MESSAGES',
     spaceType: space.spaceType,
-    spaceHistoryState: 'HISTORY_ON',
+    spaceHistoryState: space.spaceHistoryState,
     ...(botDm ? { singleUserBotDm: true } : {}),
     ...(space.externalUserAllowed ? { externalUserAllowed: true } : {}),
     ...(space.importMode
@@ -88,6 +89,7 @@ export function renderSpace(space: SpaceRecord): SpaceResource {
         }
       : {}),
     createTime: space.createTime,
+    lastActiveTime: space.lastActiveTime,
     membershipCount,
     spaceUri: `https://chat.google.com/${named ? 'room' : 'dm'}/${space.id}`,
   }

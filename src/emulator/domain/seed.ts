@@ -1,7 +1,9 @@
 // The seed (`--state FILE`): its JSON shape, validation that names the first problem by JSON path,
 // and the normalized form (defaults filled in, references resolved) the state is built from.
 import type { DirectoryServiceAccount, DirectoryUser } from '../oauth/contract.js'
-import type { Affiliation, MembershipRole, SpaceType } from './enums.js'
+import type { Affiliation, HistoryState, MembershipRole, SpaceType } from './enums.js'
+
+export type SpaceHistoryState = Exclude<HistoryState, 'HISTORY_STATE_UNSPECIFIED'>
 
 export interface SeedUser {
   readonly id: string
@@ -30,7 +32,11 @@ export interface SeedSpace {
   /** User id of the Chat app (a BOT) that created the space: app authentication may patch only here. */
   readonly createdBy?: string
   readonly createTime?: string
+  /** Time of the last message; default createTime. Searched by spaces.search's last_active_time. */
+  readonly lastActiveTime?: string
   readonly externalUserAllowed?: boolean
+  /** Whether history is on; default HISTORY_ON. */
+  readonly spaceHistoryState?: SpaceHistoryState
   readonly memberships?: readonly SeedMembership[]
 }
 
@@ -78,7 +84,9 @@ export interface SpaceSeedRecord {
   readonly importMode: boolean
   readonly createdBy?: string
   readonly createTime: string
+  readonly lastActiveTime: string
   readonly externalUserAllowed: boolean
+  readonly spaceHistoryState: SpaceHistoryState
   readonly memberships: readonly MembershipSeedRecord[]
 }
 
@@ -211,7 +219,9 @@ export function validateSeed(input: unknown): ValidSeed {
       'importMode',
       'createdBy',
       'createTime',
+      'lastActiveTime',
       'externalUserAllowed',
+      'spaceHistoryState',
       'memberships',
     ])
     const id = string(space['id'], `${path}.id`, ID, 'a space id (letters, digits, . _ ~ -)')
@@ -228,7 +238,12 @@ export function validateSeed(input: unknown): ValidSeed {
       string(space['createTime'], `${path}.createTime`, RFC3339, 'an RFC 3339 timestamp') ?? DEFAULT_CREATE_TIME
     const displayName = string(space['displayName'], `${path}.displayName`)
     const createdBy = findBot(space['createdBy'], `${path}.createdBy`)
+    const lastActiveTime =
+      string(space['lastActiveTime'], `${path}.lastActiveTime`, RFC3339, 'an RFC 3339 timestamp') ?? createTime
     const externalUserAllowed = boolean(space['externalUserAllowed'], `${path}.externalUserAllowed`) ?? false
+    const spaceHistoryState =
+      oneOf(space['spaceHistoryState'], `${path}.spaceHistoryState`, ['HISTORY_ON', 'HISTORY_OFF'] as const) ??
+      'HISTORY_ON'
     const memberIds = new Set<string>()
     const memberships = array(space['memberships'], `${path}.memberships`).map((item, position) => {
       const at = `${path}.memberships[${position}]`
@@ -285,7 +300,9 @@ export function validateSeed(input: unknown): ValidSeed {
       spaceType,
       importMode,
       createTime,
+      lastActiveTime,
       externalUserAllowed,
+      spaceHistoryState,
       memberships,
       ...(displayName === undefined ? {} : { displayName }),
       ...(createdBy === undefined ? {} : { createdBy }),

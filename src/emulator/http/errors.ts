@@ -119,6 +119,17 @@ export const Messages = {
   adminListNeedsTypeFilter:
     'When use_admin_access is true, the filter must include member.type = "HUMAN" or member.type != "BOT"; other member type filters are rejected.',
   invalidFilter: (detail: string) => `Invalid filter: ${detail}`,
+  invalidQuery: (detail: string) => `Invalid query: ${detail}`,
+  searchQueryRequired:
+    'The query is required. With useAdminAccess=true it must include customer = "customers/my_customer" AND space_type = "SPACE".',
+  searchQueryTooLong: 'Invalid query: the maximum query length is 1,000 characters.',
+  searchNeedsCustomer:
+    'Invalid query: customer is required when use_admin_access is true; add customer = "customers/my_customer" (the only supported value).',
+  searchNeedsSpaceType: 'Invalid query: space_type is required; add space_type = "SPACE" (the only valid value).',
+  searchOrderInvalid: (orderBy: string) =>
+    `Invalid order_by "${orderBy}": use membership_count.joined_direct_human_user_count, last_active_time or create_time, then ASC (default) or DESC.`,
+  userSearchUnimplemented: (methodId: string) =>
+    `Method ${methodId} without useAdminAccess=true (a user's search of their own spaces) exists in the Google Chat API but is not implemented by chat-role-emulator; search as an administrator with useAdminAccess=true.`,
   invalidJson: (detail: string) => `Invalid JSON payload received. ${detail}`,
   unknownBodyField: (name: string, at: string) =>
     `Invalid JSON payload received. Unknown name "${name}" at '${at}': Cannot find field.`,
