@@ -54,7 +54,11 @@ afterAll(async () => {
 type Counted = { name?: string | null; membershipCount?: unknown }
 
 function countsByName(spaces: readonly Counted[] | undefined): Record<string, unknown> {
-  return Object.fromEntries((spaces ?? []).map(space => [space.name?.slice('spaces/'.length), space.membershipCount]))
+  const entries = (spaces ?? []).map((space): [string, unknown] => [
+    (space.name ?? '').slice('spaces/'.length),
+    space.membershipCount,
+  ])
+  return Object.fromEntries(entries)
 }
 
 describe('membershipCount', () => {
