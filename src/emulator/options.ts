@@ -38,6 +38,11 @@ export interface EmulatorOptions {
   readonly consentUser?: string
   /** Entries kept by the request log (default 10,000). */
   readonly requestLogLimit?: number
+  /**
+   * Test seam: waits out the injected latency of one /v1/ call; `clientGone` aborts when its client
+   * disconnects. Default: a timer that the disconnect cuts short (waitLatency in limits/faults.ts).
+   */
+  readonly latencyWait?: (ms: number, clientGone: AbortSignal) => Promise<void>
   /** Test seam: replaces createOAuthService from oauth/service.ts. */
   readonly oauth?: (directory: Directory, options: OAuthOptions) => OAuthService
 }

@@ -13,6 +13,12 @@ export interface RequestLogEntry {
   readonly status: number | null
   /** Injected fault, if any. */
   readonly fault?: 'fail' | 'drop-before' | 'drop-after'
+  /**
+   * The client went away: `during-body` while its body was arriving (nothing applied, status null);
+   * `before-answer` after the request was received and before the answer was written (applied;
+   * status is what it would have been answered).
+   */
+  readonly clientGone?: 'during-body' | 'before-answer'
   /** The parsed JSON body of a PATCH, when it was JSON. */
   readonly body?: unknown
 }

@@ -3,7 +3,6 @@
 // the server listens.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
 import {
   type ChatApiDependencies,
   type ChatOutcome,
@@ -13,7 +12,7 @@ import {
 import { demoSeed } from '../domain/demo-seed.js'
 import { createDirectory } from '../domain/directory.js'
 import { ApiError, Messages, errorEnvelope } from './errors.js'
-import { type FaultPlan, type FaultSettings, planFaults } from '../limits/faults.js'
+import { type FaultPlan, type FaultSettings, planFaults, waitLatency } from '../limits/faults.js'
 import type { RuleSettings } from '../chat-api/handler-context.js'
 import { handleInspection } from './inspection.js'
 import { createOAuthService, redactOAuthQuery } from '../oauth/service.js'
@@ -54,6 +53,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
+}
+
+/** The error a request stream fails with when its client disconnects ("aborted", ECONNRESET). */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined
+  return code === 'ECONNRESET' || req.socket.destroyed
 }
 
 function rulesFor(options: EmulatorOptions, seed: ValidSeed): RuleSettings {
@@ -150,9 +155,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     })
   }
 
+  const latencyWait = options.latencyWait ?? waitLatency
+
+  // A request is applied once its body is in, whatever the client does next (as at Google): a
+  // client that leaves during the latency or before the answer still has its change applied and
+  // logged, with the status it would have got. One that leaves while sending its body changes nothing.
   const serveChat = async (req: IncomingMessage, res: ServerResponse, url: URL, time: number): Promise<void> => {
+    const gone = new AbortController()
+    res.once('close', () => {
+      gone.abort()
+    })
+    const method = req.method ?? 'GET'
+    let body: string
+    try {
+      body = await readBody(req)
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        const tooLarge = new ApiError('INVALID_ARGUMENT', Messages.bodyTooLarge)
+        sendJson(res, tooLarge.httpStatus, errorEnvelope(tooLarge))
+        record(req, url, time, { caller: null, status: tooLarge.httpStatus })
+        return
+      }
+      if (!clientWentAway(req, error)) throw error
+      record(req, url, time, { caller: null, status: null, clientGone: 'during-body' })
+      return
+    }
     const plan: FaultPlan = planFaults(faults, random)
-    if (plan.delayMs > 0) await sleep(plan.delayMs)
+    if (plan.delayMs > 0) await latencyWait(plan.delayMs, gone.signal)
+    const goneEntry = (): Pick<RequestLogEntry, 'clientGone'> =>
+      gone.signal.aborted ? { clientGone: 'before-answer' } : {}
     if (plan.outcome === 'drop-before') {
       req.socket.destroy()
       record(req, url, time, { caller: null, status: null, fault: 'drop-before' })
@@ -163,12 +194,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         plan.outcome === 'fail-internal'
           ? new ApiError('INTERNAL', Messages.internal)
           : new ApiError('UNAVAILABLE', Messages.unavailable)
-      sendJson(res, error.httpStatus, errorEnvelope(error))
-      record(req, url, time, { caller: null, status: error.httpStatus, fault: 'fail' })
+      if (!gone.signal.aborted) sendJson(res, error.httpStatus, errorEnvelope(error))
+      record(req, url, time, { caller: null, status: error.httpStatus, fault: 'fail', ...goneEntry() })
       return
     }
-    const method = req.method ?? 'GET'
-    const body = method === 'PATCH' ? await readBody(req) : ''
     const outcome: ChatOutcome = handleChatRequest(dependencies, {
       method,
       url,
@@ -181,8 +210,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record(req, url, time, { caller: outcome.caller, status: null, fault: 'drop-after', ...bodyEntry })
       return
     }
-    sendJson(res, outcome.status, outcome.payload, outcome.system, outcome.headers)
-    record(req, url, time, { caller: outcome.caller, status: outcome.status, ...bodyEntry })
+    if (!gone.signal.aborted) sendJson(res, outcome.status, outcome.payload, outcome.system, outcome.headers)
+    record(req, url, time, { caller: outcome.caller, status: outcome.status, ...goneEntry(), ...bodyEntry })
   }
 
   let baseUrl = ''
@@ -214,6 +243,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
+      // A client that went away (e.g. mid-body on /emulator/) is nobody's bug: nothing to answer or print.
+      if (clientWentAway(req, error)) {
+        res.destroy()
+        return
+      }
       const apiError =
         error instanceof BodyTooLarge ? new ApiError('INVALID_ARGUMENT', Messages.bodyTooLarge) : internalError(error)
       if (res.headersSent) res.destroy()

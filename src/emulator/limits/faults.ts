@@ -1,6 +1,7 @@
 // Faults on demand for /v1/ calls: latency with ±50% jitter, failures (500 INTERNAL or 503
 // UNAVAILABLE before anything is applied) and dropped connections (half of them after the change
 // is applied, so the client cannot know whether it happened). Randomness is seedable.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Random } from './random.js'
 
 export interface FaultSettings {
@@ -29,4 +30,17 @@ export function planFaults(settings: FaultSettings, random: Random): FaultPlan {
   if (roll < settings.failRate) outcome = random() < 0.5 ? 'fail-internal' : 'fail-unavailable'
   else if (roll < settings.failRate + settings.dropRate) outcome = random() < 0.5 ? 'drop-before' : 'drop-after'
   return { delayMs, outcome }
+}
+
+/**
+ * Waits out a request's latency. A client that goes away (`clientGone` aborts) ends the wait: nobody
+ * is left to delay, and the request it sent is applied at once, as Google applies a request it has
+ * received.
+ */
+export async function waitLatency(ms: number, clientGone: AbortSignal): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal: clientGone })
+  } catch (error) {
+    if (!clientGone.aborted) throw error
+  }
 }
