@@ -1,7 +1,13 @@
 // The emulator's token registry: access tokens, refresh tokens, authorization codes and consents,
-// all in memory, all on an injectable clock. Token values are opaque random strings shaped like
-// Google's (`ya29.…`, `1//…`, `4/…`); nothing here ever logs one.
-import { randomBytes } from 'node:crypto'
+// all in memory, all on an injectable clock. Token values are opaque strings shaped like Google's
+// (`ya29.…`, `1//…`, `4/…`); nothing here ever logs one.
+//
+// Dead entries are dropped so that a long run minting short-lived tokens stays small: revoked tokens
+// and used codes at once, expired access tokens and codes by a sweep on issue that runs whenever the
+// store has doubled since the last one (amortised O(1) per token). Access tokens and codes carry their
+// expiry under an HMAC keyed per store (renewed by reset), so a dropped one still answers as it did:
+// expired once past its expiry, otherwise revoked (or, for a code, used).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Principal, TokenLookup } from './contract.js'
 
 export interface AccessTokenRecord {
@@ -15,7 +21,6 @@ export interface AccessTokenRecord {
   readonly accessType: 'online' | 'offline'
   /** The refresh token this access token was minted from, if any. */
   readonly refreshToken?: string
-  revoked: boolean
 }
 
 export interface RefreshTokenRecord {
@@ -27,8 +32,8 @@ export interface RefreshTokenRecord {
   readonly ttlSeconds?: number
   /** The consent (user + client) it belongs to, forgotten when the token is revoked. */
   readonly consentKey?: string
+  /** Access tokens minted from it and not yet dropped. */
   readonly accessTokens: Set<string>
-  revoked: boolean
 }
 
 export interface AuthorizationCodeRecord {
@@ -43,7 +48,6 @@ export interface AuthorizationCodeRecord {
   readonly issueRefreshToken: boolean
   readonly consentKey: string
   readonly expiresAt: number
-  used: boolean
 }
 
 /** Authorization codes live ten minutes, as Google's do. */
@@ -87,13 +91,24 @@ export interface TokenStore {
    * token will also be revoked."). Already revoked, expired or unknown tokens answer `unknown`.
    */
   revoke(token: string): RevokeOutcome
-  issueCode(record: Omit<AuthorizationCodeRecord, 'used' | 'expiresAt'>): string
+  issueCode(record: Omit<AuthorizationCodeRecord, 'expiresAt'>): string
   /** Marks the code used (a code is burnt by its first redemption attempt, successful or not). */
   redeemCode(code: string): CodeRedemption
   /** Scopes the user granted the client so far (undefined: never consented, or consent revoked). */
   consentedScopes(consentKey: string): ReadonlySet<string> | undefined
   recordConsent(consentKey: string, scopes: readonly string[]): void
+  /** How many entries the store holds (dead ones are dropped, see above). */
+  size(): TokenStoreSize
   reset(): void
+}
+
+export interface TokenStoreSize {
+  readonly accessTokens: number
+  readonly refreshTokens: number
+  readonly codes: number
+  readonly consents: number
+  /** Access tokens still listed under their refresh tokens. */
+  readonly refreshLinks: number
 }
 
 export function consentKeyOf(userId: string, clientId: string): string {
@@ -104,33 +119,79 @@ function opaque(prefix: string, bytes: number): string {
   return prefix + randomBytes(bytes).toString('base64url')
 }
 
+const EXPIRY_BYTES = 8
+const MAC_BYTES = 16
+/** The store sweeps when it holds this many access tokens and codes, or twice as many as after the last sweep. */
+const MIN_SWEEP_SIZE = 256
+
+/** Opaque values that carry their expiry under an HMAC, so the store may forget them. */
+function signedValues(secret: Buffer, prefix: string, randomLength: number) {
+  const mac = (body: Buffer): Buffer =>
+    createHmac('sha256', secret).update(prefix).update(body).digest().subarray(0, MAC_BYTES)
+  return {
+    mint(expiresAt: number): string {
+      const body = Buffer.alloc(randomLength + EXPIRY_BYTES)
+      randomBytes(randomLength).copy(body)
+      body.writeDoubleBE(expiresAt, randomLength)
+      return prefix + Buffer.concat([body, mac(body)]).toString('base64url')
+    },
+    /** The expiry (epoch ms) of a value this store minted since its last reset; undefined otherwise. */
+    expiryOf(value: string): number | undefined {
+      if (!value.startsWith(prefix)) return undefined
+      const encoded = value.slice(prefix.length)
+      const raw = Buffer.from(encoded, 'base64url')
+      if (raw.length !== randomLength + EXPIRY_BYTES + MAC_BYTES || raw.toString('base64url') !== encoded) {
+        return undefined
+      }
+      const body = raw.subarray(0, randomLength + EXPIRY_BYTES)
+      if (!timingSafeEqual(raw.subarray(randomLength + EXPIRY_BYTES), mac(body))) return undefined
+      return body.readDoubleBE(randomLength)
+    },
+  }
+}
+
 export function createTokenStore(now: () => number): TokenStore {
   const accessTokens = new Map<string, AccessTokenRecord>()
   const refreshTokens = new Map<string, RefreshTokenRecord>()
   const codes = new Map<string, AuthorizationCodeRecord>()
   const consents = new Map<string, Set<string>>()
+  let accessValues = signedValues(randomBytes(32), 'ya29.a0', 72)
+  let codeValues = signedValues(randomBytes(32), '4/0', 24)
+  let sweepAt = MIN_SWEEP_SIZE
 
-  function revokeRefreshToken(record: RefreshTokenRecord): void {
-    record.revoked = true
-    for (const accessToken of record.accessTokens) {
-      const access = accessTokens.get(accessToken)
-      if (access) access.revoked = true
-    }
+  function dropAccessToken(accessToken: string, record: AccessTokenRecord): void {
+    accessTokens.delete(accessToken)
+    if (record.refreshToken !== undefined) refreshTokens.get(record.refreshToken)?.accessTokens.delete(accessToken)
+  }
+
+  function revokeRefreshToken(refreshToken: string, record: RefreshTokenRecord): void {
+    refreshTokens.delete(refreshToken)
+    for (const accessToken of record.accessTokens) accessTokens.delete(accessToken)
     // Google forgets the grant: the next offline consent returns a refresh token again.
     if (record.consentKey !== undefined) consents.delete(record.consentKey)
   }
 
+  /** Drops expired access tokens and codes once the store has doubled since the last sweep. */
+  function sweepIfDue(): void {
+    if (accessTokens.size + codes.size < sweepAt) return
+    const at = now()
+    for (const [accessToken, record] of accessTokens) if (at >= record.expiresAt) dropAccessToken(accessToken, record)
+    for (const [code, record] of codes) if (at >= record.expiresAt) codes.delete(code)
+    sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * (accessTokens.size + codes.size))
+  }
+
   return {
     mintAccessToken({ principal, scopes, clientId, ttlSeconds, refreshToken }) {
-      const accessToken = opaque('ya29.a0', 96)
+      sweepIfDue()
+      const expiresAt = now() + ttlSeconds * 1000
+      const accessToken = accessValues.mint(expiresAt)
       const record: AccessTokenRecord = {
         principal,
         scopes: [...scopes],
         clientId,
-        expiresAt: now() + ttlSeconds * 1000,
+        expiresAt,
         accessType: refreshToken === undefined ? 'online' : 'offline',
         ...(refreshToken === undefined ? {} : { refreshToken }),
-        revoked: false,
       }
       accessTokens.set(accessToken, record)
       if (refreshToken !== undefined) refreshTokens.get(refreshToken)?.accessTokens.add(accessToken)
@@ -146,52 +207,55 @@ export function createTokenStore(now: () => number): TokenStore {
         ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
         ...(consentKey === undefined ? {} : { consentKey }),
         accessTokens: new Set(),
-        revoked: false,
       })
       return refreshToken
     },
 
     lookupAccessToken(accessToken) {
       const record = accessTokens.get(accessToken)
-      if (!record) return { ok: false, reason: 'unknown' }
-      if (record.revoked) return { ok: false, reason: 'revoked' }
-      if (now() >= record.expiresAt) return { ok: false, reason: 'expired' }
+      const expiresAt = record?.expiresAt ?? accessValues.expiryOf(accessToken)
+      if (expiresAt === undefined) return { ok: false, reason: 'unknown' }
+      if (now() >= expiresAt) return { ok: false, reason: 'expired' }
+      // Minted here, unexpired, and dropped: revoked.
+      if (!record) return { ok: false, reason: 'revoked' }
       return { ok: true, grant: { principal: record.principal, scopes: record.scopes, expiresAt: record.expiresAt } }
     },
 
     accessTokenRecord: accessToken => accessTokens.get(accessToken),
 
-    liveRefreshToken(refreshToken) {
-      const record = refreshTokens.get(refreshToken)
-      return record && !record.revoked ? record : undefined
-    },
+    liveRefreshToken: refreshToken => refreshTokens.get(refreshToken),
 
     revoke(token) {
       const refresh = refreshTokens.get(token)
       if (refresh) {
-        if (refresh.revoked) return 'unknown'
-        revokeRefreshToken(refresh)
+        revokeRefreshToken(token, refresh)
         return 'revoked'
       }
       const access = accessTokens.get(token)
-      if (!access || access.revoked || now() >= access.expiresAt) return 'unknown'
-      access.revoked = true
+      if (!access || now() >= access.expiresAt) return 'unknown'
+      dropAccessToken(token, access)
       const parent = access.refreshToken === undefined ? undefined : refreshTokens.get(access.refreshToken)
-      if (parent && !parent.revoked) revokeRefreshToken(parent)
+      if (access.refreshToken !== undefined && parent) revokeRefreshToken(access.refreshToken, parent)
       return 'revoked'
     },
 
     issueCode(record) {
-      const code = opaque('4/0', 48)
-      codes.set(code, { ...record, expiresAt: now() + CODE_TTL_MS, used: false })
+      sweepIfDue()
+      const expiresAt = now() + CODE_TTL_MS
+      const code = codeValues.mint(expiresAt)
+      codes.set(code, { ...record, expiresAt })
       return code
     },
 
     redeemCode(code) {
       const record = codes.get(code)
-      if (!record) return { ok: false, reason: 'unknown' }
-      if (record.used) return { ok: false, reason: 'used' }
-      record.used = true
+      if (!record) {
+        // A code minted here and dropped was redeemed before (or has expired and been swept).
+        const expiresAt = codeValues.expiryOf(code)
+        if (expiresAt === undefined) return { ok: false, reason: 'unknown' }
+        return { ok: false, reason: now() >= expiresAt ? 'expired' : 'used' }
+      }
+      codes.delete(code)
       if (now() >= record.expiresAt) return { ok: false, reason: 'expired' }
       return { ok: true, record }
     },
@@ -204,11 +268,27 @@ export function createTokenStore(now: () => number): TokenStore {
       consents.set(consentKey, granted)
     },
 
+    size() {
+      let refreshLinks = 0
+      for (const record of refreshTokens.values()) refreshLinks += record.accessTokens.size
+      return {
+        accessTokens: accessTokens.size,
+        refreshTokens: refreshTokens.size,
+        codes: codes.size,
+        consents: consents.size,
+        refreshLinks,
+      }
+    },
+
     reset() {
       accessTokens.clear()
       refreshTokens.clear()
       codes.clear()
       consents.clear()
+      // Values minted before the reset no longer verify: they answer as unknown.
+      accessValues = signedValues(randomBytes(32), 'ya29.a0', 72)
+      codeValues = signedValues(randomBytes(32), '4/0', 24)
+      sweepAt = MIN_SWEEP_SIZE
     },
   }
 }
