@@ -1,7 +1,7 @@
 // Command-line flags of chat-role-emulator, parsed with node:util parseArgs into EmulatorOptions.
 import { parseArgs } from 'node:util'
 import type { EmulatorOptions } from './options.js'
-import type { QuotaLimits } from './quota.js'
+import type { QuotaLimits } from './limits/quota.js'
 
 export const HELP_TEXT = `Usage: chat-role-emulator [options]
 
@@ -21,7 +21,7 @@ Rules:
 
 Quotas (token buckets; a breach is 429 RESOURCE_EXHAUSTED and changes nothing):
   --quota-project-writes-per-min N    members.patch per project (default 300)
-  --quota-project-reads-per-min N     members.get/list and spaces.get/list per project (default 3000)
+  --quota-project-reads-per-min N     members.get/list, spaces.get/list/search per project (default 3000)
   --quota-space-writes-per-sec N      members.patch per space (default 1)
   --quota-space-reads-per-sec N       members.get/list and spaces.get per space (default 15)
   --no-quotas                         turn every quota off

@@ -1,8 +1,8 @@
 // Entry point of the chat-role-emulator bin: flags → seed → server; SIGINT/SIGTERM close it cleanly.
 import { readFile } from 'node:fs/promises'
 import { HELP_TEXT, UsageError, parseCliArgs } from './cli-args.js'
-import { type Seed, SeedError } from './seed.js'
-import { startEmulator } from './server.js'
+import { type Seed, SeedError } from './domain/seed.js'
+import { startEmulator } from './http/server.js'
 
 const NAME = 'chat-role-emulator'
 

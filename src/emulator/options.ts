@@ -1,7 +1,7 @@
 // Programmatic options of startEmulator; the command line maps onto these one to one.
-import type { Directory, OAuthOptions, OAuthService } from './auth-contract.js'
-import type { QuotaLimits } from './quota.js'
-import type { Seed } from './seed.js'
+import type { Directory, OAuthOptions, OAuthService } from './oauth/contract.js'
+import type { QuotaLimits } from './limits/quota.js'
+import type { Seed } from './domain/seed.js'
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
@@ -38,7 +38,12 @@ export interface EmulatorOptions {
   readonly consentUser?: string
   /** Entries kept by the request log (default 10,000). */
   readonly requestLogLimit?: number
-  /** Test seam: replaces createOAuthService from oauth.ts. */
+  /**
+   * Test seam: waits out the injected latency of one /v1/ call; `clientGone` aborts when its client
+   * disconnects. Default: a timer that the disconnect cuts short (waitLatency in limits/faults.ts).
+   */
+  readonly latencyWait?: (ms: number, clientGone: AbortSignal) => Promise<void>
+  /** Test seam: replaces createOAuthService from oauth/service.ts. */
   readonly oauth?: (directory: Directory, options: OAuthOptions) => OAuthService
 }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js'
-import { createOAuthService } from '../../src/emulator/oauth.js'
+import { createOAuthService } from '../../src/emulator/oauth/service.js'
 import { seed } from '../e2e/seed.js'
 
 export const APP_SA = 'helper-bot@chat-role-test.iam.gserviceaccount.com'

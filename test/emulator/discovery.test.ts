@@ -1,10 +1,11 @@
 // The emulator against Google's discovery document (test/fixtures/chat-v1-discovery.json, an extract
-// of rev 20260920): every served method's path, flatPath, HTTP method, scopes and parameters are
-// accepted, and every field the emulator emits exists in the schema with the right type and enum.
+// of rev 20260920, plus spaces.search from fixtures/spaces-search-discovery.json, of the same
+// revision): every served method's path, flatPath, HTTP method, scopes and parameters are accepted,
+// and every field the emulator emits exists in the schema with the right type and enum.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DemoSpaces, DemoUsers, type Emulator } from '../../src/emulator/index.js'
-import { Methods, type MethodSpec } from '../../src/emulator/methods.js'
+import { Methods, type MethodSpec } from '../../src/emulator/chat-api/methods.js'
 import { call, startTestEmulator } from './chat-harness.js'
 
 interface Parameter {
@@ -39,7 +40,7 @@ interface Discovery {
   readonly parameters: Readonly<Record<string, Parameter>>
   readonly resources: {
     readonly spaces: {
-      readonly methods: Readonly<Record<'get' | 'list', DiscoveryMethod>>
+      readonly methods: Readonly<Record<'get' | 'list' | 'search', DiscoveryMethod>>
       readonly resources: {
         readonly members: { readonly methods: Readonly<Record<'get' | 'list' | 'patch', DiscoveryMethod>> }
       }
@@ -48,9 +49,28 @@ interface Discovery {
   readonly schemas: Readonly<Record<string, Schema>>
 }
 
-const discovery = JSON.parse(
+interface Supplement {
+  readonly revision: string
+  readonly resources: { readonly spaces: { readonly methods: { readonly search: DiscoveryMethod } } }
+  readonly schemas: Readonly<Record<string, Schema>>
+}
+
+const extract = JSON.parse(
   readFileSync(new URL('../fixtures/chat-v1-discovery.json', import.meta.url), 'utf8'),
 ) as Discovery
+const supplement = JSON.parse(
+  readFileSync(new URL('./fixtures/spaces-search-discovery.json', import.meta.url), 'utf8'),
+) as Supplement
+const discovery: Discovery = {
+  ...extract,
+  resources: {
+    spaces: {
+      ...extract.resources.spaces,
+      methods: { ...extract.resources.spaces.methods, search: supplement.resources.spaces.methods.search },
+    },
+  },
+  schemas: { ...extract.schemas, ...supplement.schemas },
+}
 const spaces = discovery.resources.spaces
 const members = spaces.resources.members.methods
 const { engineering } = DemoSpaces
@@ -65,7 +85,11 @@ interface Served {
   /** Valid sample values for the query parameters. */
   readonly samples: Readonly<Record<string, string>>
   readonly body?: string
+  /** Query parameters every call needs (spaces.search: admin access and a query). */
+  readonly required?: Readonly<Record<string, string>>
 }
+
+const SEARCH_QUERY = 'customer = "customers/my_customer" AND space_type = "SPACE"'
 
 const served: readonly Served[] = [
   {
@@ -111,6 +135,20 @@ const served: readonly Served[] = [
     flat: {},
     samples: { filter: 'spaceType = "SPACE"', pageSize: '10', pageToken: '' },
   },
+  {
+    spec: Methods.searchSpaces,
+    method: spaces.methods.search,
+    path: {},
+    flat: {},
+    samples: {
+      query: SEARCH_QUERY,
+      orderBy: 'create_time DESC',
+      pageSize: '10',
+      pageToken: '',
+      useAdminAccess: 'true',
+    },
+    required: { useAdminAccess: 'true', query: SEARCH_QUERY },
+  },
 ]
 
 function expand(template: string, values: Readonly<Record<string, string>>): string {
@@ -126,8 +164,12 @@ afterAll(async () => {
   await emulator.close()
 })
 
+/** `query` is `?name=value…` or empty; the method's required parameters are added unless given. */
 function request(method: Served, path: string, query = ''): Promise<Response> {
-  return call(emulator, `${path}${query}`, {
+  const search = new URLSearchParams(query)
+  for (const [name, value] of Object.entries(method.required ?? {})) if (!search.has(name)) search.set(name, value)
+  const text = search.toString()
+  return call(emulator, `${path}${text === '' ? '' : `?${text}`}`, {
     method: method.method.httpMethod,
     ...(method.body === undefined ? {} : { body: method.body }),
   })
@@ -169,6 +211,10 @@ describe.each(served.map(entry => [entry.method.id, entry] as const))('%s', (_id
       expect(response.status).toBe(200)
     },
   )
+})
+
+it('reads spaces.search from the same revision as the rest', () => {
+  expect(supplement.revision).toBe(extract.revision)
 })
 
 describe('standard parameters', () => {
@@ -247,6 +293,10 @@ describe('emitted fields', () => {
     }
     const admin = '?useAdminAccess=true&showGroups=true&filter=member.type%20!%3D%20%22BOT%22'
     await check('/v1/spaces', 'ListSpacesResponse')
+    await check(
+      `/v1/spaces:search?useAdminAccess=true&query=${encodeURIComponent(SEARCH_QUERY)}`,
+      'SearchSpacesResponse',
+    )
     for (const space of Object.values(DemoSpaces)) {
       await check(`/v1/spaces/${space}?useAdminAccess=true`, 'Space')
       const list = (await check(`/v1/spaces/${space}/members${admin}&showInvited=true`, 'ListMembershipsResponse')) as {

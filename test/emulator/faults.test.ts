@@ -1,7 +1,7 @@
 // Faults with seeded randomness: failures before applying, dropped connections before or after,
 // latency draws, reproducibility, and /emulator/ and OAuth routes left alone.
 import { afterEach, describe, expect, it } from 'vitest'
-import { planFaults } from '../../src/emulator/faults.js'
+import { planFaults } from '../../src/emulator/limits/faults.js'
 import {
   DemoSpaces,
   DemoUsers,
@@ -12,7 +12,7 @@ import {
   generatedUserId,
   startEmulator,
 } from '../../src/emulator/index.js'
-import { seededRandom } from '../../src/emulator/random.js'
+import { seededRandom } from '../../src/emulator/limits/random.js'
 import { call, chatClient, startTestEmulator } from './chat-harness.js'
 
 const { engineering } = DemoSpaces

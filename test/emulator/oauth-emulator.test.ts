@@ -3,9 +3,9 @@
 import { Gaxios } from 'gaxios'
 import { JWT, OAuth2Client, UserRefreshClient, type JWTOptions } from 'google-auth-library'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ServiceAccountKeyFile } from '../../src/emulator/oauth-keys.js'
-import { DemoSpaces } from '../../src/emulator/demo-seed.js'
-import { startEmulator, type Emulator } from '../../src/emulator/server.js'
+import type { ServiceAccountKeyFile } from '../../src/emulator/oauth/keys.js'
+import { DemoSpaces } from '../../src/emulator/domain/demo-seed.js'
+import { startEmulator, type Emulator } from '../../src/emulator/http/server.js'
 import { emulatorEndpoints, manualClock, postJson, type Clock } from './oauth-harness.js'
 
 const MEMBERSHIPS = 'https://www.googleapis.com/auth/chat.memberships'

@@ -8,8 +8,8 @@ import type {
   DirectoryServiceAccount,
   DirectoryUser,
   OAuthService,
-} from '../../src/emulator/auth-contract.js'
-import { createOAuthService } from '../../src/emulator/oauth.js'
+} from '../../src/emulator/oauth/contract.js'
+import { createOAuthService } from '../../src/emulator/oauth/service.js'
 
 export const ALICE: DirectoryUser = {
   id: 'users/100000000000000000001',

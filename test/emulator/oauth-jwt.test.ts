@@ -4,7 +4,7 @@ import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto'
 import { Gaxios } from 'gaxios'
 import { JWT, type JWTOptions } from 'google-auth-library'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ServiceAccountKeyFile } from '../../src/emulator/oauth-keys.js'
+import type { ServiceAccountKeyFile } from '../../src/emulator/oauth/keys.js'
 import {
   ALICE,
   APP_SA,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GoogleAuth, OAuth2Client, UserRefreshClient } from 'google-auth-library'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { USER_SCOPES } from '../../src/emulator/oauth.js'
+import { USER_SCOPES } from '../../src/emulator/oauth/service.js'
 import { ALICE, BOB, emulatorEndpoints, postForm, postJson, startHarness, type Harness } from './oauth-harness.js'
 
 const MEMBERSHIPS = 'https://www.googleapis.com/auth/chat.memberships'

@@ -1,11 +1,11 @@
 // Unit tests of the OAuth side's pure parts: scopes, redirect URIs, the denial knob, the token store.
 import { describe, expect, it } from 'vitest'
-import { isDenyHint, isLoopbackRedirectUri } from '../../src/emulator/oauth-authorize.js'
-import { isLoopbackAddress } from '../../src/emulator/oauth-http.js'
-import { redactOAuthQuery } from '../../src/emulator/oauth.js'
-import { parseJws, projectOf, serviceAccountClientId } from '../../src/emulator/oauth-keys.js'
-import { coversScopes, parseScopes } from '../../src/emulator/oauth-scopes.js'
-import { consentKeyOf, createTokenStore, CODE_TTL_MS } from '../../src/emulator/tokens.js'
+import { isDenyHint, isLoopbackRedirectUri } from '../../src/emulator/oauth/authorization-endpoint.js'
+import { isLoopbackAddress } from '../../src/emulator/oauth/http.js'
+import { redactOAuthQuery } from '../../src/emulator/oauth/service.js'
+import { parseJws, projectOf, serviceAccountClientId } from '../../src/emulator/oauth/keys.js'
+import { coversScopes, parseScopes } from '../../src/emulator/oauth/scopes.js'
+import { consentKeyOf, createTokenStore, CODE_TTL_MS } from '../../src/emulator/oauth/token-store.js'
 import { manualClock } from './oauth-harness.js'
 
 const P = 'https://www.googleapis.com/auth/'
@@ -207,6 +207,135 @@ describe('token store', () => {
     )
     expect(values.size).toBe(50)
     for (const value of values) expect(value).toMatch(/^ya29\.a0[A-Za-z0-9_-]{100,}$/)
+  })
+})
+
+describe('token store pruning', () => {
+  const user = { kind: 'user', userId: 'users/1' } as const
+  const mint = (store: ReturnType<typeof createTokenStore>, ttlSeconds: number, refreshToken?: string) =>
+    store.mintAccessToken({
+      principal: user,
+      scopes: ['s'],
+      clientId: 'c',
+      ttlSeconds,
+      ...(refreshToken === undefined ? {} : { refreshToken }),
+    }).accessToken
+  const codeRequest = {
+    clientId: 'c',
+    redirectUri: 'http://127.0.0.1/',
+    userId: 'users/1',
+    scopes: ['s'],
+    accessType: 'online',
+    issueRefreshToken: false,
+    consentKey: 'k',
+  } as const
+
+  it('stays bounded while many short-lived tokens are issued', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    let largest = 0
+    for (let index = 0; index < 20_000; index += 1) {
+      mint(store, 1)
+      clock.advance(2000)
+      largest = Math.max(largest, store.size().accessTokens)
+    }
+    // Without pruning the store would hold all 20,000; a sweep runs when it reaches 256.
+    expect(largest).toBeLessThanOrEqual(256)
+    expect(store.size().accessTokens).toBeLessThanOrEqual(256)
+  })
+
+  it('keeps the live tokens: the bound follows the number alive, not the number issued', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const long = Array.from({ length: 300 }, () => mint(store, 3600 * 24))
+    let largest = 0
+    for (let index = 0; index < 5000; index += 1) {
+      mint(store, 1)
+      clock.advance(2000)
+      largest = Math.max(largest, store.size().accessTokens)
+    }
+    expect(largest).toBeLessThanOrEqual(2 * 300 + 2)
+    for (const token of long) expect(store.lookupAccessToken(token).ok).toBe(true)
+  })
+
+  it('drops the links a long-lived refresh token keeps to the access tokens it minted', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const refreshToken = store.mintRefreshToken({ principal: user, scopes: ['s'], clientId: 'c' })
+    let last = ''
+    for (let index = 0; index < 5000; index += 1) {
+      last = mint(store, 3600, refreshToken)
+      clock.advance(3601 * 1000)
+    }
+    expect(store.size().refreshLinks).toBeLessThanOrEqual(256)
+    expect(store.size().refreshTokens).toBe(1)
+    expect(store.liveRefreshToken(refreshToken)).toBeDefined()
+    expect(store.lookupAccessToken(last)).toEqual({ ok: false, reason: 'expired' })
+  })
+
+  it('answers a dropped expired token as expired, not unknown', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const first = mint(store, 1)
+    clock.advance(2000)
+    for (let index = 0; index < 600; index += 1) mint(store, 1)
+    expect(store.accessTokenRecord(first)).toBeUndefined()
+    expect(store.lookupAccessToken(first)).toEqual({ ok: false, reason: 'expired' })
+    expect(store.revoke(first)).toBe('unknown')
+  })
+
+  it('drops revoked tokens at once; they answer revoked until their expiry, then expired', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const consentKey = consentKeyOf('users/1', 'c')
+    store.recordConsent(consentKey, ['s'])
+    const refreshToken = store.mintRefreshToken({ principal: user, scopes: ['s'], clientId: 'c', consentKey })
+    const child = mint(store, 60, refreshToken)
+    const online = mint(store, 60)
+    expect(store.size()).toMatchObject({ accessTokens: 2, refreshTokens: 1, refreshLinks: 1, consents: 1 })
+    expect(store.revoke(refreshToken)).toBe('revoked')
+    expect(store.revoke(online)).toBe('revoked')
+    expect(store.size()).toEqual({ accessTokens: 0, refreshTokens: 0, codes: 0, consents: 0, refreshLinks: 0 })
+    expect(store.lookupAccessToken(child)).toEqual({ ok: false, reason: 'revoked' })
+    expect(store.lookupAccessToken(online)).toEqual({ ok: false, reason: 'revoked' })
+    expect(store.revoke(online)).toBe('unknown')
+    clock.advance(60_000)
+    expect(store.lookupAccessToken(online)).toEqual({ ok: false, reason: 'expired' })
+  })
+
+  it('drops codes when redeemed and when expired, and still tells used and expired apart from unknown', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const used = store.issueCode(codeRequest)
+    expect(store.redeemCode(used).ok).toBe(true)
+    expect(store.size().codes).toBe(0)
+    expect(store.redeemCode(used)).toEqual({ ok: false, reason: 'used' })
+    const stale = store.issueCode(codeRequest)
+    let largest = 0
+    for (let index = 0; index < 5000; index += 1) {
+      store.issueCode(codeRequest)
+      clock.advance(CODE_TTL_MS)
+      largest = Math.max(largest, store.size().codes)
+    }
+    expect(largest).toBeLessThanOrEqual(256)
+    expect(store.redeemCode(stale)).toEqual({ ok: false, reason: 'expired' })
+  })
+
+  it('trusts only values it minted since its last reset', () => {
+    const clock = manualClock(1_000_000)
+    const store = createTokenStore(clock.now)
+    const token = mint(store, 1)
+    const other = createTokenStore(clock.now)
+    clock.advance(2000)
+    // Same shape, another store's key: unknown, not expired.
+    expect(other.lookupAccessToken(token)).toEqual({ ok: false, reason: 'unknown' })
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'AB' : 'AA'}`
+    expect(store.lookupAccessToken(tampered)).toEqual({ ok: false, reason: 'unknown' })
+    expect(store.lookupAccessToken(token)).toEqual({ ok: false, reason: 'expired' })
+    const code = store.issueCode(codeRequest)
+    store.reset()
+    expect(store.lookupAccessToken(token)).toEqual({ ok: false, reason: 'unknown' })
+    expect(store.redeemCode(code)).toEqual({ ok: false, reason: 'unknown' })
   })
 })
 

@@ -175,6 +175,31 @@ describe('reads', () => {
   })
 })
 
+describe('spaces.search', () => {
+  const search = () =>
+    call(
+      emulator,
+      `/v1/spaces:search?useAdminAccess=true&query=${encodeURIComponent('customer = "customers/my_customer" AND space_type = "SPACE"')}`,
+    )
+
+  it('draws on the project space-read bucket, shared with spaces.get and spaces.list', async () => {
+    await start({ projectReadsPerMinute: 3 })
+    expect(await statuses([search, () => call(emulator, `/v1/spaces/${design}`), search, search])).toEqual([
+      200, 200, 200, 429,
+    ])
+    const body = (await (await search()).json()) as { error: { details: { metadata?: Record<string, string> }[] } }
+    expect(body.error.details[0]?.metadata?.['quota_metric']).toBe('chat.googleapis.com/space_read_requests')
+    expect((await get(engineering)).status).toBe(200)
+  })
+
+  it('draws on no per-space bucket', async () => {
+    await start({ spaceReadsPerSecond: 1 })
+    expect(await statuses([search, search, search, () => call(emulator, `/v1/spaces/${engineering}`)])).toEqual([
+      200, 200, 200, 200,
+    ])
+  })
+})
+
 describe('--retry-after', () => {
   it('adds Retry-After (whole seconds) and RetryInfo (exact delay)', async () => {
     await start({ projectWritesPerMinute: 3, spaceWritesPerSecond: 100 }, { retryAfter: true })

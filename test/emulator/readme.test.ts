@@ -1,7 +1,7 @@
 // The README's error table lists every message the emulator can send, placeholders and all.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { Messages } from '../../src/emulator/errors.js'
+import { Messages } from '../../src/emulator/http/errors.js'
 
 const readme = readFileSync(new URL('../../src/emulator/README.md', import.meta.url), 'utf8')
 
@@ -13,6 +13,9 @@ const PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
   updateMaskUnsupported: ['{path}'],
   negativePageSize: ['{pageSize}'],
   invalidFilter: ['{detail}'],
+  invalidQuery: ['{detail}'],
+  searchOrderInvalid: ['{orderBy}'],
+  userSearchUnimplemented: ['{method id}'],
   invalidJson: ['{detail}'],
   unknownBodyField: ['{name}', '{at}'],
   invalidValue: ['{field}', '{type}', '{value}'],

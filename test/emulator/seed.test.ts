@@ -1,7 +1,7 @@
 // Seed validation (the first problem, by JSON path), defaults, the demo seed and the generated seed.
 import { describe, expect, it } from 'vitest'
 import { SeedError, demoSeed, generateSeed, parseSeedText, validateSeed } from '../../src/emulator/index.js'
-import { buildState } from '../../src/emulator/state.js'
+import { buildState } from '../../src/emulator/domain/state.js'
 
 const briefSeed = {
   users: [
@@ -49,7 +49,28 @@ describe('valid seeds', () => {
       role: 'ROLE_MEMBER',
       state: 'JOINED',
     })
-    expect(seed.spaces[0]).toMatchObject({ spaceType: 'SPACE', importMode: false, externalUserAllowed: false })
+    expect(seed.spaces[0]).toMatchObject({
+      spaceType: 'SPACE',
+      importMode: false,
+      externalUserAllowed: false,
+      createTime: '2025-01-06T09:00:00Z',
+      lastActiveTime: '2025-01-06T09:00:00Z',
+      spaceHistoryState: 'HISTORY_ON',
+    })
+  })
+
+  it('takes lastActiveTime (default createTime) and spaceHistoryState', () => {
+    const seed = validateSeed({
+      users: [{ id: 'u' }],
+      spaces: [
+        { id: 'A', createTime: '2024-01-01T00:00:00Z' },
+        { id: 'B', lastActiveTime: '2025-02-01T10:00:00+01:00', spaceHistoryState: 'HISTORY_OFF' },
+      ],
+    })
+    expect(seed.spaces.map(space => [space.lastActiveTime, space.spaceHistoryState])).toEqual([
+      ['2024-01-01T00:00:00Z', 'HISTORY_ON'],
+      ['2025-02-01T10:00:00+01:00', 'HISTORY_OFF'],
+    ])
   })
 
   it('resolves emails in memberships and defaultCaller', () => {
@@ -125,6 +146,14 @@ describe('invalid seeds name the first problem by JSON path', () => {
     [
       { users: [{ id: 'a' }], spaces: [{ id: 'S', createdBy: 'a' }] },
       '$.spaces[0].createdBy: "a" is not a user of type BOT',
+    ],
+    [
+      { spaces: [{ id: 'S', lastActiveTime: 'today' }] },
+      '$.spaces[0].lastActiveTime: "today" is not an RFC 3339 timestamp',
+    ],
+    [
+      { spaces: [{ id: 'S', spaceHistoryState: 'HISTORY_STATE_UNSPECIFIED' }] },
+      '$.spaces[0].spaceHistoryState: expected one of HISTORY_ON, HISTORY_OFF',
     ],
     [
       { users: [{ id: 'a' }], spaces: [{ id: 'S', createTime: 'yesterday' }] },

@@ -1,7 +1,7 @@
 // spaces.get and spaces.list through @googleapis/chat.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DemoSpaces, DemoUsers, type Emulator } from '../../src/emulator/index.js'
-import { chatClient, expectApiError, startTestEmulator, tokens, userToken } from './chat-harness.js'
+import { DemoSpaces, DemoUsers, type Emulator, generateSeed } from '../../src/emulator/index.js'
+import { call, chatClient, expectApiError, startTestEmulator, tokens, userToken } from './chat-harness.js'
 
 const { engineering, design, groupChat, directMessage, legacyImport, botCreated } = DemoSpaces
 const { olivia, max } = DemoUsers
@@ -38,6 +38,7 @@ describe('spaces.get', () => {
       spaceHistoryState: 'HISTORY_ON',
       externalUserAllowed: true,
       createTime: '2025-01-06T09:00:00Z',
+      lastActiveTime: '2025-01-06T09:00:00Z',
       membershipCount: { joinedDirectHumanUserCount: 5, joinedGroupCount: 1 },
       spaceUri: `https://chat.google.com/room/${engineering}`,
     })
@@ -153,6 +154,57 @@ describe('spaces.list', () => {
       'INVALID_ARGUMENT',
     )
     await expectApiError(listSpaces({ pageSize: -5 }), 400, 'INVALID_ARGUMENT')
+  })
+
+  it('leaves out spaces the caller is only invited to', async () => {
+    expect((await listSpaces({}, tokens.ivy)).data).toEqual({})
+  })
+
+  it('an empty filter lists everything', async () => {
+    expect(await names({ filter: '' })).toEqual([design, directMessage, engineering, groupChat, legacyImport])
+  })
+
+  it('gives a nextPageToken only when more matching spaces follow', async () => {
+    const filter = 'spaceType = "GROUP_CHAT" OR spaceType = "DIRECT_MESSAGE"'
+    const first = await listSpaces({ filter, pageSize: 1 })
+    expect(first.data.spaces?.map(space => space.name)).toEqual([`spaces/${directMessage}`])
+    const second = await listSpaces({ filter, pageSize: 1, pageToken: first.data.nextPageToken ?? '' })
+    // legacyImport follows groupChat by id, but it is not a group chat or a DM.
+    expect(second.data.spaces?.map(space => space.name)).toEqual([`spaces/${groupChat}`])
+    expect(second.data.nextPageToken).toBeUndefined()
+  })
+
+  it.each([
+    'spaceType = "space"',
+    'spaceType = "ROOM"',
+    'type = "ROOM"',
+    'spaceType = "SPACE" OR displayName = "Design"',
+    '(spaceType = "SPACE" OR spaceType = "GROUP_CHAT")',
+    'NOT spaceType = "SPACE"',
+    'spaceType:"SPACE"',
+    'spaceType = "SPACE" or spaceType = "GROUP_CHAT"',
+  ])("filter %j is 400 INVALID_ARGUMENT with Google's BadRequest detail", async filter => {
+    const error = await expectApiError(listSpaces({ filter }), 400, 'INVALID_ARGUMENT')
+    expect(error.message).toMatch(/^Invalid filter: /)
+    expect(error.details?.[0]).toMatchObject({ fieldViolations: [{ field: 'filter' }] })
+  })
+
+  it('answers 100 spaces by default, at most 1000, and reads page_size too', async () => {
+    const big = await startTestEmulator({ seed: generateSeed({ spaces: 1005, membersPerSpace: 1 }) })
+    try {
+      const page = async (query: string) =>
+        (await (await call(big, `/v1/spaces${query}`)).json()) as { spaces?: unknown[]; nextPageToken?: string }
+      expect((await page('')).spaces).toHaveLength(100)
+      expect((await page('?pageSize=0')).spaces).toHaveLength(100)
+      const capped = await page('?pageSize=1001')
+      expect(capped.spaces).toHaveLength(1000)
+      expect((await page('?page_size=7')).spaces).toHaveLength(7)
+      const rest = await page(`?pageSize=1000&pageToken=${encodeURIComponent(capped.nextPageToken ?? '')}`)
+      expect(rest.spaces).toHaveLength(5)
+      expect(rest.nextPageToken).toBeUndefined()
+    } finally {
+      await big.close()
+    }
   })
 
   it('has no useAdminAccess parameter', async () => {

@@ -302,7 +302,8 @@ describe('routes', () => {
     ['PATCH', `/v1/spaces/${engineering}`, 'chat.spaces.patch'],
     ['DELETE', `/v1/spaces/${engineering}`, 'chat.spaces.delete'],
     ['POST', '/v1/spaces', 'chat.spaces.create'],
-    ['GET', '/v1/spaces:search', 'chat.spaces.search'],
+    ['GET', '/v1/spaces:findDirectMessage', 'chat.spaces.findDirectMessage'],
+    ['POST', '/v1/spaces:setup', 'chat.spaces.setup'],
   ])('a real Chat method the emulator does not serve (%s %s) is 501', async (method, path, id) => {
     const { status, body } = await json(path, { method })
     expect(status).toBe(501)
