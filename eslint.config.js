@@ -46,7 +46,19 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../core/*', '../chat/*', '../auth/*', '../commands/*', ...googleLibraries],
+              group: [
+                '../core/*',
+                '../chat/*',
+                '../auth/*',
+                '../commands/*',
+                '../output/*',
+                '../../core/*',
+                '../../chat/*',
+                '../../auth/*',
+                '../../commands/*',
+                '../../output/*',
+                ...googleLibraries,
+              ],
               message: 'The emulator shares no runtime code with the CLI.',
             },
           ],
