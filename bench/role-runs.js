@@ -48,7 +48,7 @@ const QUOTA_SHAPES = [
   },
 ]
 
-const fmt = (value, digits = 1) => (value === undefined ? 'n/a' : value.toFixed(digits))
+const fmt = (value, digits = 1) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits))
 const pct = value => `${(value * 100).toFixed(1)}%`
 const say = text => {
   console.log(text)
@@ -283,10 +283,47 @@ try {
       `bulk RSS < ${TARGETS.rssMB} MB; faults: no failed item, no wrong role, wall ratio ≤ ${TARGETS.faultRatio}; ` +
       `guide: chat-role wall / ceiling ≤ ${TARGETS.guideRatio}`,
   )
-  for (const shape of QUOTA_SHAPES) if (wants(shape.id)) await quotaShape(dir, shape)
-  if (wants(4)) await bulkShape(dir)
-  if (wants(5)) await faultShape(dir)
-  if (wants(6)) await guideShape(dir)
+  const verdicts = []
+  const check = (what, figure, met) => verdicts.push(`   ${met ? 'met   ' : 'MISSED'} ${what}: ${figure}`)
+  for (const shape of QUOTA_SHAPES) {
+    if (!wants(shape.id)) continue
+    const { ceiling, walls, throttledShares, runs } = await quotaShape(dir, shape)
+    const efficiency = ceiling.seconds / median(walls)
+    const share = median(throttledShares)
+    const failed = Math.max(...runs.map(run => run.failed + run.wrong.length))
+    check(
+      `${shape.id}. ${shape.title}, efficiency ≥ ${TARGETS.efficiency}`,
+      fmt(efficiency, 2),
+      efficiency >= TARGETS.efficiency,
+    )
+    check(
+      `${shape.id}. ${shape.title}, 429s < ${pct(TARGETS.throttledShare)}`,
+      pct(share),
+      share < TARGETS.throttledShare,
+    )
+    check(`${shape.id}. ${shape.title}, no failed item or wrong role`, `${failed} at most in a run`, failed === 0)
+  }
+  if (wants(4)) {
+    const { run, failed, wrong } = await bulkShape(dir)
+    check(`4. bulk, peak RSS < ${TARGETS.rssMB} MB`, `${fmt(run.rssMB, 0)} MB`, run.rssMB < TARGETS.rssMB)
+    check('4. bulk, no failed item or wrong role', `${failed + wrong.length}`, failed + wrong.length === 0)
+  }
+  if (wants(5)) {
+    const { pairs, ratios } = await faultShape(dir)
+    const bad = Math.max(...pairs.map(pair => pair.faulty.failed + pair.faulty.wrong.length))
+    check('5. faults, no failed item or wrong role', `${bad} at most in a run`, bad === 0)
+    check(`5. faults, wall ratio ≤ ${TARGETS.faultRatio}`, fmt(median(ratios), 2), median(ratios) <= TARGETS.faultRatio)
+  }
+  if (wants(6)) {
+    const { runs, ceiling } = await guideShape(dir)
+    const ratio = median(runs.map(run => run.run.seconds)) / ceiling.seconds
+    check(`6. guide's 60, chat-role wall / ceiling ≤ ${TARGETS.guideRatio}`, fmt(ratio, 2), ratio <= TARGETS.guideRatio)
+    const failed = Math.max(...runs.map(run => run.failed))
+    check("6. guide's 60, chat-role finishes all", `${failed} failed at most in a run`, failed === 0)
+  }
+  say('')
+  say('targets:')
+  for (const verdict of verdicts) say(verdict)
 } finally {
   await rm(dir, { recursive: true, force: true })
 }
