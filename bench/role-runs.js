@@ -113,7 +113,7 @@ async function quotaShape(dir, shape) {
   say(`   ceiling ${fmt(ceiling.seconds)} s (${ceiling.bucket} binds)`)
   const throttledShares = runs.map(run => run.log.throttled / run.log.requests)
   say(
-    `   median of ${runs.length}: wall ${fmt(median(walls))} s, efficiency ${fmt(ceiling.seconds / median(walls), 2)}, ` +
+    `   median of ${runs.length}: wall ${fmt(median(walls))} s, efficiency ${fmt(ceiling.seconds / median(walls), 3)}, ` +
       `requests ${median(runs.map(run => run.log.requests))}, 429s ${pct(median(throttledShares))}, ` +
       `failed items ${median(runs.map(run => run.failed))}, wrong roles ${median(runs.map(run => run.wrong.length))}, ` +
       `peak RSS ${fmt(median(runs.map(run => run.run.rssMB ?? Number.NaN)), 0)} MB`,
@@ -293,7 +293,7 @@ try {
     const failed = Math.max(...runs.map(run => run.failed + run.wrong.length))
     check(
       `${shape.id}. ${shape.title}, efficiency ≥ ${TARGETS.efficiency}`,
-      fmt(efficiency, 2),
+      fmt(efficiency, 3),
       efficiency >= TARGETS.efficiency,
     )
     check(
