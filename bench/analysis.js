@@ -4,11 +4,18 @@
 const LOG_LIMIT = 10_000
 
 const isChat = entry => entry.path.startsWith('/v1/')
+
+/**
+ * The Chat API calls of the log by arrival. The log records a request once answered (after the emulator's
+ * added latency) with the time it arrived, so its own order is not quite the arrival order.
+ */
+const chatCalls = entries =>
+  entries.filter(isChat).sort((left, right) => Date.parse(left.time) - Date.parse(right.time))
 const isWrite = entry => entry.method === 'PATCH'
 
 /** `entries`: GET /emulator/v1/requests after a run that started on a cleared log. */
 export function analyseLog(entries) {
-  const chat = entries.filter(isChat)
+  const chat = chatCalls(entries)
   const statuses = {}
   for (const entry of chat) {
     const key = entry.status === null ? `dropped` : String(entry.status)
@@ -44,7 +51,7 @@ const spaceOf = entry => /^\/v1\/spaces\/([^/]+)/.exec(entry.path)?.[1]
 
 /** Per second from the first request: one space's writes answered 200, and its 429s. */
 export function spaceWritesPerSecond(entries, space) {
-  const chat = entries.filter(isChat)
+  const chat = chatCalls(entries)
   const start = chat.length === 0 ? 0 : Date.parse(chat[0].time)
   const id = space.replace(/^spaces\//, '')
   const perSecond = []
@@ -66,7 +73,7 @@ export function spaceWritesPerSecond(entries, space) {
 export function throttledWriteGaps(entries) {
   const last = new Map()
   const gaps = { throttled: [], accepted: [] }
-  for (const entry of entries.filter(isChat).filter(isWrite)) {
+  for (const entry of chatCalls(entries).filter(isWrite)) {
     const space = spaceOf(entry)
     const time = Date.parse(entry.time)
     const previous = last.get(space)
