@@ -14,6 +14,8 @@ export interface MembershipSnapshot {
   readonly member?: string
   readonly email?: string
   readonly displayName?: string
+  /** When the member joined (or was invited), RFC 3339: the longest-standing manager is the first. */
+  readonly createTime?: string
 }
 
 export type RefusalCode = 'NOT_A_HUMAN' | 'GROUP_MEMBERSHIP' | 'NOT_JOINED' | 'LAST_OWNER' | MovedCode

@@ -89,7 +89,10 @@ export function createRateLearner(options: RateLearnerOptions): RateLearner {
   return {
     rate: () => ceiling(current),
     onSuccess(now, saturated) {
-      const elapsed = lastGrowthAt === undefined ? 0 : Math.max(0, now - lastGrowthAt)
+      // Growth is for time spent as the bottleneck: a success after a long wait on another lane (or after
+      // idling) counts for at most two of this lane's own intervals.
+      const interval = 1000 / ceiling(current)
+      const elapsed = lastGrowthAt === undefined ? 0 : Math.min(Math.max(0, now - lastGrowthAt), 2 * interval)
       lastGrowthAt = now
       if (!saturated || elapsed === 0) return
       if (slowStart) {

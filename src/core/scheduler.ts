@@ -182,6 +182,8 @@ const BURST_SECONDS = 1
 /** How long ago a wait still counts as "this lane is the bottleneck". */
 const SATURATION_WINDOW_MS = 1000
 const ASSUMED_LATENCY_MS = 250
+/** Seconds of work a space must have waiting before its lane probes above its rate. */
+const PROBE_BACKLOG_SECONDS = 4
 const KINDS: readonly RequestKind[] = ['write', 'read']
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -250,8 +252,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   }
   /** Work of each kind queued or in flight: only lanes in use count towards Little's law. */
   const active: Record<RequestKind, number> = { read: 0, write: 0 }
+  /**
+   * The rate requests can go out at now, for Little's law: the project's rate, or more while its bucket still
+   * holds a burst, up to what the spaces with work allow together.
+   */
+  const allowedRate = (kind: RequestKind, now: number): number => {
+    if (active[kind] === 0) return 0
+    const projectRate = projectLearners[kind].rate(now)
+    if (projectBuckets[kind].tokens < 1) return projectRate
+    let spacesAllow = 0
+    for (const queue of turn) if (queue.tasks[kind].length > 0) spacesAllow += queue.learners[kind].rate(now)
+    return Math.max(projectRate, spacesAllow)
+  }
   const inFlightLimit = (now: number): number => {
-    const allowed = KINDS.reduce((sum, kind) => sum + (active[kind] > 0 ? projectLearners[kind].rate(now) : 0), 0)
+    const allowed = KINDS.reduce((sum, kind) => sum + allowedRate(kind, now), 0)
     const littles = Math.ceil(allowed * (latencyMs / 1000) * 2) + 2
     return Math.max(1, Math.min(options.maxInFlight ?? 64, littles))
   }
@@ -392,7 +406,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         bucket.successes.push(now)
         if (bucket.successes.length > MEASURED_SUCCESSES) bucket.successes.shift()
       }
-      queue.learners[kind].onSuccess(now, saturated(queue.buckets[kind], now))
+      // A lane probes above its rate only with enough work waiting to gain from it: a space with two writes
+      // left would pay a 429 to save nothing.
+      const worthProbing = (lane: RateLearner, backlog: number): boolean =>
+        backlog >= Math.max(PROBE_BACKLOG_SECONDS, lane.rate(now) * PROBE_BACKLOG_SECONDS)
+      queue.learners[kind].onSuccess(
+        now,
+        saturated(queue.buckets[kind], now) && worthProbing(queue.learners[kind], queue.tasks[kind].length),
+      )
       projectLearners[kind].onSuccess(now, saturated(projectBuckets[kind], now))
       finish(task, { ok: true, value: result.value })
       pump()

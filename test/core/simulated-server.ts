@@ -86,8 +86,10 @@ export interface HiddenLimits {
   readonly spaceWrites: number
   readonly projectReads?: number
   readonly spaceReads?: number
-  /** Seconds of burst a bucket holds (1: one second's worth). */
+  /** Seconds of burst a space's bucket holds (default 1: one second's worth, as Google's per-space quotas). */
   readonly burstSeconds?: number
+  /** Seconds of burst the project's bucket holds (default 1; Google's per-minute buckets hold 60). */
+  readonly projectBurstSeconds?: number
   /** Whether a 429 names its quota and limit, as Google's ErrorInfo does. */
   readonly namesLimit?: boolean
   /** A Retry-After (ms) on every 429. */
@@ -126,10 +128,10 @@ export class SimulatedServer {
     this.fault = fault
   }
 
-  #bucket(key: string, perSecond: number): Bucket {
+  #bucket(key: string, perSecond: number, burstSeconds: number): Bucket {
     let bucket = this.#buckets.get(key)
     if (bucket === undefined) {
-      bucket = new Bucket(perSecond, Math.max(1, perSecond * (this.limits.burstSeconds ?? 1)))
+      bucket = new Bucket(perSecond, Math.max(1, perSecond * burstSeconds))
       this.#buckets.set(key, bucket)
     }
     return bucket
@@ -162,8 +164,8 @@ export class SimulatedServer {
       this.limits.perSpace?.[request.space] ??
       (write ? this.limits.spaceWrites : (this.limits.spaceReads ?? Number.POSITIVE_INFINITY))
     const projectLimit = write ? this.limits.projectWrites : (this.limits.projectReads ?? Number.POSITIVE_INFINITY)
-    const space = this.#bucket(`${request.kind} ${request.space}`, spaceLimit)
-    const project = this.#bucket(`${request.kind} project`, projectLimit)
+    const space = this.#bucket(`${request.kind} ${request.space}`, spaceLimit, this.limits.burstSeconds ?? 1)
+    const project = this.#bucket(`${request.kind} project`, projectLimit, this.limits.projectBurstSeconds ?? 1)
     // Both or neither: a refused request spends no token.
     const spaceOk = !Number.isFinite(spaceLimit) || peek(space, now)
     const projectOk = !Number.isFinite(projectLimit) || peek(project, now)
