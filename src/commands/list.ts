@@ -1,7 +1,6 @@
 // `chat-role list <space...>`: every membership of the spaces, all pages, filtered on the server where the
 // API documents it and here where it does not. `--names` prints bare names for pipes into other commands.
 import { buildListFilter, type MemberTypeWord } from '../core/list-filter.js'
-import { formatMembershipsCsv } from '../core/membership-csv.js'
 import { parseSpaceRef } from '../core/membership-name.js'
 import type { MembershipSnapshot } from '../core/plan.js'
 import { describeRole, parseRole } from '../core/role.js'
@@ -80,9 +79,12 @@ export const registerListCommand: RegisterCommand = (program, app) => {
 
       const memberships: MembershipSnapshot[] = []
       const failures: SpaceFailure[] = []
+      // csv-stringify loads only for --csv: it costs every other start several milliseconds.
+      const csv = options.csv === true ? await import('../core/membership-csv.js') : undefined
       let csvHeaderWritten = false
       const writeCsv = (page: readonly MembershipSnapshot[]): void => {
-        const text = formatMembershipsCsv(page, { header: !csvHeaderWritten })
+        if (csv === undefined) return
+        const text = csv.formatMembershipsCsv(page, { header: !csvHeaderWritten })
         csvHeaderWritten = true
         // The reporter ends each line with \n; the CSV's own line ends are CRLF.
         for (const line of text.split('\r\n').slice(0, -1)) reporter.line(`${line}\r`)
@@ -103,7 +105,7 @@ export const registerListCommand: RegisterCommand = (program, app) => {
             // Names stream out page by page, so a pipe can start on a big space at once.
             if (options.names === true && !reporter.json) for (const m of kept) reporter.line(m.name)
             // CSV too: the header with the first page, then each page's rows.
-            if (options.csv === true && !reporter.json) writeCsv(kept)
+            if (!reporter.json) writeCsv(kept)
           },
         )
         if (!listed.ok) {

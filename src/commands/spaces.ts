@@ -3,7 +3,7 @@
 // (--owner, --member). Read-only. The discovery itself is discover.ts.
 import type { MembershipSnapshot } from '../core/plan.js'
 import { describeRole } from '../core/role.js'
-import { formatSpacesCsv, type SpaceRow } from '../core/space-csv.js'
+import type { SpaceRow } from '../core/space-csv.js'
 import {
   describeSkipped,
   isJoinedMembership,
@@ -107,7 +107,9 @@ export const registerSpacesCommand: RegisterCommand = (program, app) => {
       const { connect } = await import('./connect.js')
       const discover = await import('./discover.js')
       const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
-      const output = createOutput(reporter, options, person !== undefined)
+      // csv-stringify loads only for --csv: it costs every other start several milliseconds.
+      const csv = options.csv === true ? await import('../core/space-csv.js') : undefined
+      const output = createOutput(reporter, options, person !== undefined, csv?.formatSpacesCsv)
 
       let found: Found
       if (person !== undefined) {
@@ -217,13 +219,19 @@ interface Output {
   finish(rows: readonly SpaceRow[], complete: boolean): void
 }
 
-function createOutput(reporter: Reporter, options: SpacesOptions, person: boolean): Output {
+function createOutput(
+  reporter: Reporter,
+  options: SpacesOptions,
+  person: boolean,
+  formatSpacesCsv: typeof import('../core/space-csv.js').formatSpacesCsv | undefined,
+): Output {
   const write = (text: string): void => {
     // One line per call: the reporter adds the line end, CSV text carries its own (CRLF).
     for (const line of text.split('\r\n').slice(0, -1)) reporter.line(`${line}\r`)
   }
   let headerWritten = false
   const csv = (rows: readonly SpaceRow[]): void => {
+    if (formatSpacesCsv === undefined) return
     write(formatSpacesCsv(rows, { header: !headerWritten, person }))
     headerWritten = true
   }
