@@ -264,6 +264,22 @@ describe('listing spaces', () => {
     expect(pages).toEqual([named.length])
   })
 
+  it('getSpace reads one space, as a member or with admin access', async () => {
+    for (const admin of [false, true]) {
+      const { connection } = await open({ admin })
+      const read = await connection.send({ space: 'spaces/AAAAbench000050', kind: 'read' }, api =>
+        api.getSpace('spaces/AAAAbench000050', admin),
+      )
+      expect(read.outcome.ok && read.outcome.value).toEqual({
+        name: 'spaces/AAAAbench000050',
+        spaceType: 'GROUP_CHAT',
+        membershipCount: { joinedDirectHumanUserCount: 12 },
+        createTime: '2025-01-06T09:00:00Z',
+      })
+    }
+    expect((await chatRequests()).map(r => r.query?.useAdminAccess)).toEqual([undefined, 'true'])
+  })
+
   it('stops when the run is stopped, with what it read', async () => {
     const controller = new AbortController()
     controller.abort('SIGINT')
