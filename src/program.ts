@@ -9,6 +9,7 @@ import type { App, GlobalOptions, RegisterCommand } from './commands/context.js'
 import { registerListCommand } from './commands/list.js'
 import { registerRoleCommands } from './commands/role-change.js'
 import { registerShowCommand } from './commands/show.js'
+import { registerSpacesCommand } from './commands/spaces.js'
 import { registerUndoCommand } from './commands/undo.js'
 import { quoteText } from './core/membership-name.js'
 import { ChatRoleError, EXIT, EXIT_CODE_HELP, isChatRoleError, type ExitCode } from './errors.js'
@@ -21,6 +22,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerApplyCommand,
   registerShowCommand,
   registerListCommand,
+  registerSpacesCommand,
   registerAuthCommands,
 ]
 

@@ -16,6 +16,7 @@ interface ListOptions extends ConnectionOptions {
   readonly invited?: boolean
   readonly groups?: boolean
   readonly names?: boolean
+  readonly csv?: boolean
 }
 
 export const ADMIN_LEAVES_OUT_APPS =
@@ -27,8 +28,10 @@ interface SpaceFailure {
 }
 
 const LIST_HELP = `
-Example: demote every manager of a space
-  chat-role list spaces/AAAA --role manager --names | chat-role demote - --yes
+Examples:
+  chat-role list spaces/AAAA --role manager --names | chat-role demote - --yes    demote every manager
+  chat-role list spaces/AAAA --csv > before.csv        a role snapshot (the columns gam print chatmembers writes)
+  chat-role set --file before.csv --yes                later: puts every role of the snapshot back
 
 Exit codes:
   0    listed every space
@@ -51,10 +54,16 @@ export const registerListCommand: RegisterCommand = (program, app) => {
       )
       .option('--invited', 'include invited members who have not joined')
       .option('--groups', 'include Google Group memberships')
-      .option('--names', 'print only membership names, one per line (for pipes)'),
+      .option('--names', 'print only membership names, one per line (for pipes)')
+      .option('--csv', 'print CSV: a header, then one row per membership (name, role, …; set --file reads it back)'),
   )
     .addHelpText('after', LIST_HELP)
     .action(async (texts: string[], options: ListOptions) => {
+      if (options.names === true && options.csv === true) {
+        throw new ChatRoleError('USAGE', '--names and --csv cannot be combined', {
+          hint: 'the CSV has the names in its first column',
+        })
+      }
       const spaces = [...new Set(texts.map(text => `spaces/${parseSpaceRef(text)}`))]
       const role = options.role === undefined ? undefined : parseRole(options.role)
       const filter = buildListFilter({
@@ -70,6 +79,16 @@ export const registerListCommand: RegisterCommand = (program, app) => {
 
       const memberships: MembershipSnapshot[] = []
       const failures: SpaceFailure[] = []
+      // csv-stringify loads only for --csv: it costs every other start several milliseconds.
+      const csv = options.csv === true ? await import('../core/membership-csv.js') : undefined
+      let csvHeaderWritten = false
+      const writeCsv = (page: readonly MembershipSnapshot[]): void => {
+        if (csv === undefined) return
+        const text = csv.formatMembershipsCsv(page, { header: !csvHeaderWritten })
+        csvHeaderWritten = true
+        // The reporter ends each line with \n; the CSV's own line ends are CRLF.
+        for (const line of text.split('\r\n').slice(0, -1)) reporter.line(`${line}\r`)
+      }
       for (const space of spaces) {
         if (app.io.signal.aborted) break
         const listed = await connection.listAll(
@@ -85,6 +104,8 @@ export const registerListCommand: RegisterCommand = (program, app) => {
             memberships.push(...kept)
             // Names stream out page by page, so a pipe can start on a big space at once.
             if (options.names === true && !reporter.json) for (const m of kept) reporter.line(m.name)
+            // CSV too: the header with the first page, then each page's rows.
+            if (!reporter.json) writeCsv(kept)
           },
         )
         if (!listed.ok) {
@@ -109,6 +130,7 @@ export const registerListCommand: RegisterCommand = (program, app) => {
         })
       } else if (
         options.names !== true &&
+        options.csv !== true &&
         (memberships.length > 0 || (failures.length === 0 && !app.io.signal.aborted))
       ) {
         // A header over no rows says "these spaces are empty"; after an error or Ctrl-C nothing was listed at all.
