@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option, type HelpContext } from 'commander'
 import { registerApplyCommand } from './commands/apply.js'
 import { registerAuthCommands } from './commands/auth.js'
+import { registerHandoverCommand } from './commands/handover.js'
 import type { App, GlobalOptions, RegisterCommand } from './commands/context.js'
 import { registerListCommand } from './commands/list.js'
 import { registerRoleCommands } from './commands/role-change.js'
@@ -20,6 +21,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRoleCommands,
   registerUndoCommand,
   registerApplyCommand,
+  registerHandoverCommand,
   registerShowCommand,
   registerListCommand,
   registerSpacesCommand,

@@ -1,5 +1,5 @@
 // The OAuth scopes chat-role asks for, and the check of a grant against what a run needs.
-// Only membership scopes: nothing that reads messages or changes spaces.
+// Membership scopes, and read-only spaces scopes to find spaces: nothing that reads messages or changes spaces.
 
 const PREFIX = 'https://www.googleapis.com/auth/'
 
@@ -10,6 +10,10 @@ export const SCOPES = {
   adminMembershipsReadonly: `${PREFIX}chat.admin.memberships.readonly`,
   import: `${PREFIX}chat.import`,
   appMemberships: `${PREFIX}chat.app.memberships`,
+  /** spaces.list: `chat-role spaces`, and finding a person's spaces (--user --all-spaces, handover). */
+  spacesReadonly: `${PREFIX}chat.spaces.readonly`,
+  /** spaces.search with admin access: every space of the organisation. */
+  adminSpacesReadonly: `${PREFIX}chat.admin.spaces.readonly`,
 } as const
 
 export type Access = 'read' | 'write'
@@ -17,11 +21,15 @@ export type Access = 'read' | 'write'
 /** How the run acts: as a user, as a Workspace admin (useAdminAccess), or as the Chat app. */
 export type Authority = 'user' | 'admin' | 'app'
 
-/** Scopes `chat-role auth login` asks for: chat.memberships, plus the admin and import scopes on request. */
+/**
+ * Scopes `chat-role auth login` asks for: chat.memberships and chat.spaces.readonly (to find spaces), plus the
+ * admin ones (chat.admin.memberships, chat.admin.spaces.readonly) and import on request.
+ */
 export function loginScopes(options: { readonly admin: boolean; readonly import: boolean }): string[] {
   return [
     SCOPES.memberships,
-    ...(options.admin ? [SCOPES.adminMemberships] : []),
+    SCOPES.spacesReadonly,
+    ...(options.admin ? [SCOPES.adminMemberships, SCOPES.adminSpacesReadonly] : []),
     ...(options.import ? [SCOPES.import] : []),
   ]
 }

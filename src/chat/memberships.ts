@@ -172,5 +172,6 @@ function snapshotOf(membership: chat_v1.Schema$Membership): MembershipSnapshot {
     ...(membership.groupMember?.name != null && { member: membership.groupMember.name }),
     ...(member?.email != null && { email: member.email }),
     ...(member?.displayName != null && { displayName: member.displayName }),
+    ...(membership.createTime != null && { createTime: membership.createTime }),
   }
 }

@@ -448,7 +448,7 @@ function spacesScopeError(session: Session, what: 'list' | 'search'): ChatRoleEr
   const hint =
     session.credential.serviceAccount !== undefined
       ? `chat-role asks service-account tokens for the membership scopes only, so far; use a user sign-in with ${scope} (see chat-role spaces --help)`
-      : `chat-role auth login asks for the membership scopes only, so far; sign in with ${scope} as chat-role spaces --help shows`
+      : `sign in again, so that the sign-in carries it: ${session.loginCommand}${what === 'search' && !session.loginCommand.includes('--admin') ? ' --admin' : ''}`
   return new ChatRoleError(
     'SCOPE_MISSING',
     `${credentialSubject(session)} does not allow ${doing} (it lacks ${scope})`,

@@ -52,6 +52,28 @@ export interface PlannedInput {
   readonly expectAdmin?: boolean
 }
 
+/**
+ * Changes found by reading first (every manager of a space, a person everywhere, a handover, ownerless
+ * spaces): run once the session is open, through the same scheduler as the run's own requests.
+ */
+export interface DiscoveredInput {
+  readonly kind: 'discover'
+  /** Where the changes come from, for result lines ("discovery" or a space name). */
+  readonly source: string
+  readonly discover: (connection: Connection, reporter: Reporter, caller: string | undefined) => Promise<Discovery>
+}
+
+export interface Discovery {
+  readonly changes: readonly PlannedChange[]
+  /** Found but not to be changed, and why: reported as failed lines, sent nothing (e.g. no candidate). */
+  readonly refused?: readonly {
+    readonly name: string
+    readonly code: string
+    readonly message: string
+    readonly hint?: string
+  }[]
+}
+
 export interface RoleChangeRequest {
   /** promote, demote, set, undo or apply: the journal says which. */
   readonly command: string
@@ -59,7 +81,7 @@ export interface RoleChangeRequest {
   readonly target?: Role
   /** The user typed ROLE_*; a reminder of the UI names is printed for ROLE_MANAGER. */
   readonly roleWasRaw: boolean
-  readonly input: BatchInput | PlannedInput
+  readonly input: BatchInput | PlannedInput | DiscoveredInput
   readonly dryRun: boolean
   readonly yes: boolean
   /** --concurrency: the most requests in flight; undefined lets the scheduler choose. */
@@ -105,14 +127,19 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
 
   // 1. The whole input, validated before anything is sent.
   const resumed = request.resume === undefined ? undefined : readResumedJournal(request.resume)
-  const { entries, expectations, emptySources } = await gatherInput(request, resumed, app, plainReporter)
-  const needsConfirmation = !request.dryRun && !request.yes && (entries.length > 1 || request.target === 'ROLE_MANAGER')
+  const gathered = await gatherInput(request, resumed, app, plainReporter)
+  const { expectations, emptySources } = gathered
+  let entries = gathered.entries
+  // What discovery finds is not known yet: it is a bulk change until it says otherwise.
+  const discovering = request.input.kind === 'discover'
+  const needsConfirmation =
+    !request.dryRun && !request.yes && (discovering || entries.length > 1 || request.target === 'ROLE_MANAGER')
   const interactive = canPrompt(io, globals)
-  if (needsConfirmation && !interactive && entries.length > 0) {
+  if (needsConfirmation && !interactive && (entries.length > 0 || discovering)) {
     const why = globals.json ? 'with --json' : !globals.input ? 'with --no-input' : 'when not run at a terminal'
     throw new ChatRoleError(
       'CONFIRMATION_REQUIRED',
-      `${entries.length > 1 ? `changing ${entries.length} memberships` : 'granting owner'} needs --yes ${why}; nothing was sent`,
+      `${discovering ? 'changing the memberships it finds' : entries.length > 1 ? `changing ${entries.length} memberships` : 'granting owner'} needs --yes ${why}; nothing was sent`,
       { hint: 'add --yes (or --dry-run to see the plan first)' },
     )
   }
@@ -122,7 +149,7 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
     )
   }
 
-  if (entries.length === 0) {
+  if (entries.length === 0 && !discovering) {
     plainReporter.info(
       `Nothing to do: ${emptySources.length > 0 ? `${emptySources.join(', ')} had no memberships` : 'no memberships given'}.`,
     )
@@ -157,6 +184,22 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   const caller = await session.callerUser()
   reporter.debug(caller === undefined ? 'the caller has no Chat user id' : `the caller is ${caller}`)
 
+  const refusedByDiscovery: ItemResult[] = []
+  if (request.input.kind === 'discover') {
+    const found = await request.input.discover(connection, reporter, caller)
+    for (const change of found.changes) if (change.expect !== undefined) expectations.set(change.name, change.expect)
+    entries = withTargets(
+      entriesOf(
+        found.changes.map(change => change.name),
+        request.input.source,
+      ),
+      found.changes,
+    )
+    for (const refused of found.refused ?? []) {
+      refusedByDiscovery.push(refusedResult(refused, request.input.source, request.target))
+    }
+  }
+
   // A resumed run carries on with what its journal does not record as done.
   const fromJournal: ItemResult[] = []
   let todo = entries
@@ -179,8 +222,15 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
     newRunItem(entry, request.target ?? entry.entry.role ?? missingRole(), expectations.get(entry.ref.name)),
   )
 
+  for (const result of refusedByDiscovery) if (!reporter.json) reporter.line(renderResultLine(result, reporter.style))
   if (items.length === 0 && fromJournal.length === 0) {
-    reporter.info('Nothing to do: no memberships left.')
+    reporter.info(refusedByDiscovery.length > 0 ? 'Nothing to change.' : 'Nothing to do: no memberships left.')
+    if (refusedByDiscovery.length > 0) {
+      const info = runInfoOf(request, started, false, undefined)
+      if (reporter.json) reporter.document(renderRunDocument(refusedByDiscovery, info))
+      reporter.info(renderSummary(refusedByDiscovery, info, reporter.errStyle))
+      return EXIT.FAILURE
+    }
     if (reporter.json) reporter.document(renderRunDocument([], runInfoOf(request, started, false, undefined)))
     return EXIT.OK
   }
@@ -237,7 +287,8 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   progress.start(items.length)
   for (const result of fromJournal) if (!reporter.json) reporter.line(renderResultLine(result, reporter.style))
 
-  const kept: Item[] = []
+  /** Every item but the aliases of another, once its space was read. */
+  const kept = new Set<Item>()
   const planned: Promise<void>[] = []
   const pipelines = [...groupBySpace(items)].map(async ([space, spaceItems]) => {
     let donePlanning: () => void = () => undefined
@@ -249,7 +300,7 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
     try {
       const read = await readSpace(space, spaceItems, { connection, fail })
       const readable = collapseAliases(spaceItems, reporter)
-      kept.push(...readable)
+      for (const item of readable) kept.add(item)
       for (const item of readable) {
         if (item.snapshot === undefined || item.error !== undefined) continue
         const moved = item.expect === undefined ? undefined : judgeExpectation(item.snapshot, item.target, item.expect)
@@ -280,7 +331,7 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   if (waitingForAnswer) {
     await Promise.all(planned)
     progress.pause()
-    const updates = kept.filter(item => item.step?.action === 'update' && item.error === undefined)
+    const updates = [...kept].filter(item => item.step?.action === 'update' && item.error === undefined)
     let answer = false
     if (updates.length > 0 && !run.signal.aborted) {
       showPlan(updates, reporter)
@@ -321,7 +372,7 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
           : undefined
   // Memberships that never settled (the run stopped first) are recorded and printed last.
   for (const item of items) {
-    if (!kept.includes(item) && item.snapshot !== undefined) continue // an alias of another, warned about
+    if (!kept.has(item) && item.snapshot !== undefined) continue // an alias of another, warned about
     if (emitted.has(item)) continue
     if (stoppedBecause !== undefined && item.written !== true && item.error === undefined)
       item.notDone ??= stoppedBecause
@@ -329,10 +380,13 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   }
   const results: ItemResult[] = [
     ...fromJournal,
+    ...refusedByDiscovery,
     ...items.filter(item => emitted.has(item)).map(item => resultOf(item, request.dryRun)),
   ]
 
-  if (request.dryRun && request.planFile !== undefined) await savePlan(request, kept, session.account, caller, reporter)
+  if (request.dryRun && request.planFile !== undefined) {
+    await savePlan(request, [...kept], session.account, caller, reporter)
+  }
   const interrupted = io.signal.aborted
   const exit: ExitCode =
     fatal?.exitCode ??
@@ -347,7 +401,9 @@ export async function runRoleChange(request: RoleChangeRequest, app: App): Promi
   reporter.info(renderSummary(results, runInfo, reporter.errStyle))
   if (record !== undefined) {
     reporter.info(`journal: ${record.path}`)
-    if (interrupted || fatal !== undefined) reporter.info(`resume with: ${resumeCommand(request, record.path)}`)
+    if (interrupted || fatal !== undefined) {
+      reporter.info(`resume with: ${resumeCommand(request, record.path, io.argv ?? [])}`)
+    }
   }
   if (fatal !== undefined) reporter.error(fatal)
   return exit
@@ -403,12 +459,16 @@ async function gatherInput(
       if (change.expect !== undefined) expectations.set(change.name, change.expect)
     }
     const { changes, source } = request.input
-    const entries = entriesOf(
-      changes.map(change => change.name),
-      source,
-    ).map((entry, index) => ({ ...entry, entry: { ...entry.entry, role: (changes[index] as PlannedChange).target } }))
+    const entries = withTargets(
+      entriesOf(
+        changes.map(change => change.name),
+        source,
+      ),
+      changes,
+    )
     return { entries, expectations, emptySources: [] }
   }
+  if (request.input.kind === 'discover') return { entries: [], expectations, emptySources: [] }
   const batch = await readBatch(request.input, app.io)
   const { describeDuplicate } = await import('../core/batch-input.js')
   for (const duplicate of batch.duplicates) reporter.warn(describeDuplicate(duplicate))
@@ -423,6 +483,32 @@ async function gatherInput(
     )
   }
   return { entries: batch.items, expectations, emptySources: batch.emptySources }
+}
+
+/** Each entry carries its own change's role. */
+function withTargets(entries: readonly ResolvedEntry[], changes: readonly PlannedChange[]): ResolvedEntry[] {
+  return entries.map((entry, index) => ({
+    ...entry,
+    entry: { ...entry.entry, role: (changes[index] as PlannedChange).target },
+  }))
+}
+
+function refusedResult(
+  refused: { readonly name: string; readonly code: string; readonly message: string; readonly hint?: string },
+  source: string,
+  target: Role | undefined,
+): ItemResult {
+  const space = /^spaces\/[^/]+/.exec(refused.name)?.[0] ?? refused.name
+  return {
+    input: { text: refused.name, source, line: 0 },
+    name: refused.name,
+    space,
+    status: 'failed',
+    to: target ?? 'ROLE_MANAGER',
+    attempts: 0,
+    error: { code: refused.code, message: refused.message, ...(refused.hint !== undefined && { hint: refused.hint }) },
+    at: new Date().toISOString(),
+  }
 }
 
 function entriesOf(names: readonly string[], source: string): ResolvedEntry[] {
@@ -463,7 +549,7 @@ function stopReasonOf(signal: AbortSignal): StopReason | undefined {
 }
 
 /** The command that carries on a stopped run: the same command and credentials, its memberships from the journal. */
-function resumeCommand(request: RoleChangeRequest, journal: string): string {
+function resumeCommand(request: RoleChangeRequest, journal: string, argv: readonly string[]): string {
   const session = request.session
   const words = [
     'chat-role',
@@ -478,11 +564,14 @@ function resumeCommand(request: RoleChangeRequest, journal: string): string {
     ...(session.impersonate !== undefined ? ['--impersonate', session.impersonate] : []),
     ...(session.asApp ? ['--as-app'] : []),
   ]
-  if (request.command === 'undo' || request.command === 'apply') {
-    // Both are safe to run again: what is already done shows as unchanged.
-    return `chat-role ${request.command} ${request.input.kind === 'planned' ? request.input.source : ''} --yes`
-  }
-  return words.map(word => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ')
+  // Undo, apply and what discovery found are safe to run again as they were: what is done shows as unchanged.
+  const again = request.input.kind !== 'batch' || request.command === 'undo' || request.command === 'apply'
+  return (again ? ['chat-role', ...argv] : words).map(shellWord).join(' ')
+}
+
+/** A word as a POSIX shell reads it back. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`
 }
 
 function runInfoOf(
@@ -543,7 +632,11 @@ async function savePlan(
 
 function groupBySpace(items: readonly Item[]): Map<string, Item[]> {
   const groups = new Map<string, Item[]>()
-  for (const item of items) groups.set(item.space, [...(groups.get(item.space) ?? []), item])
+  for (const item of items) {
+    const group = groups.get(item.space)
+    if (group === undefined) groups.set(item.space, [item])
+    else group.push(item)
+  }
   return groups
 }
 

@@ -1,7 +1,7 @@
 // `chat-role promote`, `demote` and `set`: three spellings of one action, "give these memberships this role".
 import { Argument, Option, type Command } from 'commander'
 import { isRawRoleName, parseRole, roleOfWord, type Role } from '../core/role.js'
-import { EXIT_CODE_HELP } from '../errors.js'
+import { ChatRoleError, EXIT_CODE_HELP } from '../errors.js'
 import { addConnectionOptions, sessionRequestOf, type ConnectionOptions } from './connection-options.js'
 import type { App, RegisterCommand } from './context.js'
 import { choiceOption, wholeNumberOption } from './option-values.js'
@@ -22,6 +22,12 @@ interface RoleChangeOptions extends RunOptions {
   readonly file?: string[]
   readonly resume?: string
   readonly plan?: string
+  readonly allManagers?: boolean
+  readonly keep?: string[]
+  readonly user?: string
+  readonly allSpaces?: boolean
+  readonly ownerless?: boolean
+  readonly pick?: string
 }
 
 /** The limits of the tuning options, in their help and in the README. */
@@ -98,6 +104,8 @@ function addRoleChangeOptions(command: Command): Command {
     command
       .argument('[memberships...]', 'membership names, or - for stdin')
       .option('--space <space>', 'the space for bare member ids or emails (spaces/S or a Chat URL)')
+      .option('--user <person>', 'a person (EMAIL or users/ID): with --all-spaces, in every space they are in')
+      .option('--all-spaces', 'with --user: every named space the person is a member of')
       .addOption(new Option('-f, --file <file>', 'read names from FILE (repeatable; - for stdin)').argParser(collect))
       .option('--resume <journal>', 'carry on a stopped run from its journal (no memberships given)')
       .option('--plan <file>', 'with --dry-run: save the plan, for chat-role apply FILE'),
@@ -136,6 +144,49 @@ function promoteToHint(value: string): string {
     : 'use --to manager (ROLE_ASSISTANT_MANAGER) or --to owner (ROLE_MANAGER); see chat-role promote --help'
 }
 
+/** Names as given, or what a discovery (every manager, a person everywhere, ownerless spaces) will find. */
+async function inputOf(
+  command: 'promote' | 'demote' | 'set',
+  target: Role | undefined,
+  names: string[],
+  options: RoleChangeOptions,
+) {
+  const discovery = [options.allManagers, options.user !== undefined, options.ownerless].filter(Boolean).length
+  if (discovery === 0) {
+    if (options.keep !== undefined) throw usage('--keep goes with --all-managers', command)
+    return {
+      kind: 'batch' as const,
+      names,
+      files: options.file ?? [],
+      ...(options.space !== undefined && { space: options.space }),
+    }
+  }
+  if (discovery > 1) throw usage('give one of --all-managers, --user and --ownerless', command)
+  if (names.length > 0 || options.file !== undefined) {
+    throw usage('--all-managers, --user and --ownerless find the memberships themselves: give no names', command)
+  }
+  const people = await import('./people.js')
+  const { parseSpaceRef } = await import('../core/membership-name.js')
+  if (options.allManagers === true) {
+    if (options.space === undefined) throw usage('--all-managers needs --space SPACE', command)
+    return people.allManagersInput([`spaces/${parseSpaceRef(options.space)}`], options.keep ?? [])
+  }
+  if (options.user !== undefined) {
+    if (options.space !== undefined) {
+      return { kind: 'batch' as const, names: [options.user.replace(/^users\//, '')], files: [], space: options.space }
+    }
+    if (options.allSpaces !== true) throw usage('--user needs --all-spaces, or --space SPACE', command)
+    return people.personEverywhereInput(options.user, target)
+  }
+  if (command !== 'promote' || target !== 'ROLE_MANAGER')
+    throw usage('--ownerless goes with promote --to owner', command)
+  return people.ownerlessInput(options.pick ?? 'manager')
+}
+
+function usage(message: string, command: string): ChatRoleError {
+  return new ChatRoleError('USAGE', message, { hint: `see chat-role ${command} --help` })
+}
+
 async function runAction(
   app: App,
   command: 'promote' | 'demote' | 'set',
@@ -150,12 +201,7 @@ async function runAction(
       command,
       ...(target !== undefined && { target }),
       roleWasRaw: isRawRoleName(roleText),
-      input: {
-        kind: 'batch',
-        names,
-        files: options.file ?? [],
-        ...(options.space !== undefined && { space: options.space }),
-      },
+      input: await inputOf(command, target, names, options),
       ...runRequestOf(options),
       onlyRaise: command === 'promote',
       ...(options.resume !== undefined && { resume: options.resume }),
@@ -177,7 +223,9 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
       )
       .addOption(
         choiceOption('--to <role>', 'manager or owner', ['manager', 'owner'], promoteToHint).default('manager'),
-      ),
+      )
+      .option('--ownerless', 'with --to owner: give every space with no owner one (with --admin: the whole domain)')
+      .option('--pick <who>', 'with --ownerless: "manager" (the longest-standing one, default) or a person', 'manager'),
   ).action(async (names: string[], options: RoleChangeOptions & { to: 'manager' | 'owner' }) => {
     await runAction(app, 'promote', roleOfWord(options.to), options.to, names, options)
   })
@@ -186,7 +234,9 @@ export const registerRoleCommands: RegisterCommand = (program, app) => {
     program
       .command('demote')
       .summary('make managers and owners plain members')
-      .description('Make memberships plain members (ROLE_MEMBER), from manager or owner.'),
+      .description('Make memberships plain members (ROLE_MEMBER), from manager or owner.')
+      .option('--all-managers', 'with --space: every manager and owner of the space, but those kept')
+      .option('--keep <person>', 'with --all-managers: leave this person as they are (repeatable)', collect),
   ).action(async (names: string[], options: RoleChangeOptions) => {
     await runAction(app, 'demote', 'ROLE_MEMBER', 'member', names, options)
   })

@@ -79,7 +79,7 @@ describe('auth login', () => {
     expect(result).toMatchObject({
       profile: 'default',
       account: 'olivia@example.com',
-      scopes: [SCOPES.memberships, SCOPES.adminMemberships],
+      scopes: [SCOPES.memberships, SCOPES.spacesReadonly, SCOPES.adminMemberships, SCOPES.adminSpacesReadonly],
     })
 
     const url = new URL(io.urls[0] ?? '')
@@ -91,7 +91,7 @@ describe('auth login', () => {
       client_id: 'desktop-client',
       code_challenge_method: 'S256',
       login_hint: 'olivia@example.com',
-      scope: `${SCOPES.memberships} ${SCOPES.adminMemberships}`,
+      scope: `${SCOPES.memberships} ${SCOPES.spacesReadonly} ${SCOPES.adminMemberships} ${SCOPES.adminSpacesReadonly}`,
     })
     expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     expect(url.searchParams.get('state')).toMatch(/^[\w-]{43}$/)
@@ -146,7 +146,7 @@ describe('auth login', () => {
     }
     const io = environment(env, raceTheBrowser)
     const result = await login(request(), io)
-    expect(result.scopes).toEqual([SCOPES.memberships])
+    expect(result.scopes).toEqual([SCOPES.memberships, SCOPES.spacesReadonly])
     expect(forgedStatuses).toEqual([400, 400])
     expect(statSync(credentialsPath('default', env)).mode & 0o777).toBe(0o600)
     const warnings = io.messages.filter(text => text.startsWith('warning:'))
@@ -212,7 +212,7 @@ describe('auth login', () => {
     stdin.write('not the address\n')
     stdin.write(`${consent.headers.get('location') ?? ''}\n`)
     const result = await pending
-    expect(result.scopes).toEqual([SCOPES.memberships])
+    expect(result.scopes).toEqual([SCOPES.memberships, SCOPES.spacesReadonly])
     expect(io.messages).toContain(
       "warning: that is not the sign-in answer: paste the whole address from the browser's address bar (it has code= in it)",
     )
@@ -231,7 +231,7 @@ describe('auth login', () => {
     old.searchParams.set('state', 'from-an-older-link')
     stdin.write(`${old.toString()}\n`)
     stdin.write(`${location.toString()}\n`)
-    expect((await pending).scopes).toEqual([SCOPES.memberships])
+    expect((await pending).scopes).toEqual([SCOPES.memberships, SCOPES.spacesReadonly])
     expect(io.messages).toContain(
       'warning: that address belongs to another sign-in (its state does not match): open the address printed above and paste where it lands',
     )
@@ -305,7 +305,7 @@ describe('auth login against a scripted token endpoint', () => {
   })
 
   it('saves nothing without a refresh token, and says how to get one', async () => {
-    answer = { scope: SCOPES.memberships }
+    answer = { scope: `${SCOPES.memberships} ${SCOPES.spacesReadonly}` }
     const env = testEnv(host)
     const error = await rejectionOf(login(request(), environment(env, consentingBrowser())))
     expect(error.message).toBe(
@@ -316,19 +316,19 @@ describe('auth login against a scripted token endpoint', () => {
   })
 
   it('saves nothing when a scope was not allowed on the consent page', async () => {
-    answer = { refreshToken: 'r', scope: SCOPES.memberships }
+    answer = { refreshToken: 'r', scope: `${SCOPES.memberships} ${SCOPES.spacesReadonly}` }
     const env = testEnv(host)
     const error = await rejectionOf(login(request({ admin: true }), environment(env, consentingBrowser())))
     expect(error.code).toBe('SCOPE_MISSING')
     expect(error.message).toBe(
-      'access to chat.admin.memberships was not allowed on the consent page; nothing was saved',
+      'access to chat.admin.memberships, chat.admin.spaces.readonly was not allowed on the consent page; nothing was saved',
     )
     expect(error.hint).toBe('run chat-role auth login --admin again and allow every access it asks for')
     expect(() => statSync(credentialsPath('default', env))).toThrow()
   })
 
   it('records the account tokeninfo reports over the one given with --account', async () => {
-    answer = { refreshToken: 'r', scope: SCOPES.memberships, email: 'real@example.com' }
+    answer = { refreshToken: 'r', scope: `${SCOPES.memberships} ${SCOPES.spacesReadonly}`, email: 'real@example.com' }
     const result = await login(
       request({ account: 'hint@example.com' }),
       environment(testEnv(host), consentingBrowser()),

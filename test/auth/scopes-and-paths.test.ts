@@ -6,11 +6,13 @@ import { loginScopes, missingScope, SCOPES, serviceAccountScopes } from '../../s
 import { isChatRoleError } from '../../src/errors.js'
 
 describe('scopes', () => {
-  it('asks for chat.memberships, plus admin and import only on request, and nothing more', () => {
-    expect(loginScopes({ admin: false, import: false })).toEqual([SCOPES.memberships])
+  it('asks for chat.memberships and chat.spaces.readonly, plus admin and import only on request, and nothing more', () => {
+    expect(loginScopes({ admin: false, import: false })).toEqual([SCOPES.memberships, SCOPES.spacesReadonly])
     expect(loginScopes({ admin: true, import: true })).toEqual([
       SCOPES.memberships,
+      SCOPES.spacesReadonly,
       SCOPES.adminMemberships,
+      SCOPES.adminSpacesReadonly,
       SCOPES.import,
     ])
   })

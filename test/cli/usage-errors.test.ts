@@ -6,7 +6,7 @@ import { runInProcess } from './run-in-process.js'
 
 const ROLE_HINT =
   'did you mean manager (ROLE_ASSISTANT_MANAGER)? use member, manager or owner (or ROLE_MEMBER, ROLE_ASSISTANT_MANAGER, ROLE_MANAGER)'
-const COMMANDS = 'promote, demote, set, undo, apply, show, list, auth'
+const COMMANDS = 'promote, demote, set, undo, apply, handover, show, list, spaces, auth'
 
 /** argv, then the two lines on stderr. */
 const CASES: readonly (readonly [readonly string[], string, string])[] = [

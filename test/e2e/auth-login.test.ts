@@ -32,7 +32,7 @@ describe('chat-role auth login, status, list, logout', () => {
     const login = await cli.run(['auth', 'login', '--admin', '--account', 'olivia@example.com'])
     expect(login.stderr).toMatch(/visit this address:\n\n {2}http:\/\/127\.0\.0\.1:\d+\/o\/oauth2\/v2\/auth\?\S+/)
     expect(login.stdout).toBe(
-      `Signed in as olivia@example.com (profile "default").\nscopes:      chat.memberships, chat.admin.memberships\ncredentials: ${join(cli.home, '.config/chat-role/credentials/default.json')}\n`,
+      `Signed in as olivia@example.com (profile "default").\nscopes:      chat.memberships, chat.spaces.readonly, chat.admin.memberships, chat.admin.spaces.readonly\ncredentials: ${join(cli.home, '.config/chat-role/credentials/default.json')}\n`,
     )
     expect(login.code).toBe(0)
     const file = join(cli.home, '.config/chat-role/credentials/default.json')
@@ -51,7 +51,9 @@ describe('chat-role auth login, status, list, logout', () => {
       refreshes: true,
       scopes: [
         'https://www.googleapis.com/auth/chat.memberships',
+        'https://www.googleapis.com/auth/chat.spaces.readonly',
         'https://www.googleapis.com/auth/chat.admin.memberships',
+        'https://www.googleapis.com/auth/chat.admin.spaces.readonly',
       ],
     })
 
@@ -62,7 +64,7 @@ describe('chat-role auth login, status, list, logout', () => {
     })
     const text = await cli.run(['auth', 'list'])
     expect(text.stdout).toMatch(
-      /^\* default {10}olivia@example\.com {2}chat\.memberships, chat\.admin\.memberships {2}\d{4}-/,
+      /^\* default {10}olivia@example\.com {2}chat\.memberships, chat\.spaces\.readonly, chat\.admin\.memberships, chat\.admin\.spaces\.readonly {2}\d{4}-/,
     )
 
     server.emulator.clearRequests()
