@@ -192,7 +192,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
     case 429:
       return new ChatRoleError(
         'RATE_LIMITED',
-        `Google Chat kept refusing ${context.subject} for quota after ${context.attempts} attempts${api}`,
+        `Google Chat kept refusing ${context.subject} for quota after ${attemptsOf(context.attempts)}${api}`,
         {
           hint: 'run the same command again later, or with a lower --concurrency; finished memberships will show as unchanged',
           cause: error,
@@ -204,7 +204,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
   if (info.httpStatus >= 500) {
     return new ChatRoleError(
       'UNAVAILABLE',
-      `Google Chat failed on ${context.subject} after ${context.attempts} attempts (HTTP ${info.httpStatus})${api}`,
+      `Google Chat failed on ${context.subject} after ${attemptsOf(context.attempts)} (HTTP ${info.httpStatus})${api}`,
       {
         hint: 'run the same command again later; setting a role twice changes nothing',
         cause: error,
@@ -260,4 +260,9 @@ function hintForRefusal(message: string, context: ErrorContext): string | undefi
   }
   if (/invite/i.test(message)) return 'only joined members have roles; try again once they have joined'
   return undefined
+}
+
+/** "1 attempt", "6 attempts". */
+function attemptsOf(count: number): string {
+  return `${count} attempt${count === 1 ? '' : 's'}`
 }

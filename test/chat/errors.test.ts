@@ -95,6 +95,15 @@ describe('toChatRoleError', () => {
     expect(mapped.hint).toBeDefined()
   })
 
+  it('counts attempts in words that agree: 1 attempt, 6 attempts', () => {
+    expect(toChatRoleError(apiError(503, { status: 'UNAVAILABLE' }), context).message).toContain(
+      'after 1 attempt (HTTP 503)',
+    )
+    expect(
+      toChatRoleError(apiError(429, { status: 'RESOURCE_EXHAUSTED' }), { ...context, attempts: 6 }).message,
+    ).toContain('for quota after 6 attempts')
+  })
+
   it('recognises a revoked sign-in at the token endpoint', () => {
     const revoked = Object.assign(new Error('invalid_grant'), {
       status: 400,

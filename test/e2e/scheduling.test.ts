@@ -80,6 +80,17 @@ describe('reads', () => {
   })
 })
 
+describe('--verbose', () => {
+  it('explains each request as it goes out, naming the membership, and each retry', async () => {
+    emulator = await startEmulator(seed(), ['--no-quotas', '--fail-rate', '0.5', '--seed-random', '3'])
+    const result = await emulator.cli(['--verbose', 'promote', `${ENG}/members/${MAX}`], { env: FAST_BACKOFF })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toMatch(new RegExp(`debug: read ${ENG}/members/${MAX} \\(attempt 1\\)`))
+    expect(result.stderr).toMatch(new RegExp(`debug: write ${ENG}/members/${MAX} \\(attempt 1\\)`))
+    expect(result.stderr).toMatch(/debug: .*HTTP 50[03]; trying again in \d/)
+  })
+})
+
 describe('the truth about writes', () => {
   it('reads back a write whose connection dropped, and reports what is true', async () => {
     emulator = await startEmulator(seed({ bulkSpaces: 2, bulkMembers: 60 }), [

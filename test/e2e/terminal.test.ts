@@ -80,10 +80,14 @@ describe('at a terminal', () => {
     expect(run.code).toBe(0)
   })
 
-  it('never asks with --no-input: it needs --yes and sends nothing', async () => {
+  it('never asks with --no-input or --json, and says which is why it needs --yes; sends nothing', async () => {
     const run = await atTerminal(['--no-input', 'promote', ENG, SOLO])
     expect(run.code).toBe(2)
-    expect(run.screen).toContain('--yes')
+    expect(run.screen).toContain('changing 2 memberships needs --yes with --no-input; nothing was sent')
+    expect(run.screen).not.toContain('when not run at a terminal')
+    const json = await atTerminal(['--json', 'promote', ENG, SOLO])
+    expect(json.code).toBe(2)
+    expect(json.screen).toContain('changing 2 memberships needs --yes with --json; nothing was sent')
     expect(await emulator.requests()).toHaveLength(0)
   })
 
