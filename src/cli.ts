@@ -18,13 +18,12 @@ export async function main(): Promise<void> {
     }
     interrupt.abort(signal)
   }
-  const handlers = STOP_SIGNALS.map(signal => {
-    const handler = (): void => {
+  // Left in place to the end: a signal while the process is already on its way out still exits as it says.
+  for (const signal of STOP_SIGNALS) {
+    process.on(signal, () => {
       onSignal(signal)
-    }
-    process.on(signal, handler)
-    return [signal, handler] as const
-  })
+    })
+  }
   const argv = process.argv.slice(2)
   process.exitCode = await run(argv, {
     stdout: guardAgainstClosedReader(process.stdout, interrupt),
@@ -35,7 +34,6 @@ export async function main(): Promise<void> {
     signal: interrupt.signal,
     argv,
   })
-  for (const [signal, handler] of handlers) process.off(signal, handler)
 }
 
 /**

@@ -136,6 +136,56 @@ describe('clean stops', () => {
   })
 })
 
+describe('a second signal', () => {
+  it('stops at once, exit 143, and still leaves a journal the resume finishes from', async () => {
+    emulator = await startEmulator(seed({ bulkSpaces: 2, bulkMembers: 100 }), ['--no-quotas', '--latency-ms', '1000'])
+    const names = bulkNames(2, 100)
+    const journal = tempPath('run.jsonl')
+    const stopped = await emulator.cli(['promote', '-', '--yes', '--journal', journal], {
+      stdin: names.join('\n'),
+      onSpawn: child => {
+        const timer = setInterval(() => {
+          void emulator?.writes().then(seen => {
+            if (seen.length >= 5 && child.exitCode === null) {
+              clearInterval(timer)
+              child.kill('SIGTERM')
+              // Signals are not queued: the second must come after the first was handled, while writes are in flight.
+              setTimeout(() => child.kill('SIGTERM'), 200)
+            }
+          })
+        }, 25)
+        child.once('exit', () => {
+          clearInterval(timer)
+        })
+      },
+    })
+    expect(stopped.code).toBe(143)
+    expect(stopped.stderr).toContain('chat-role: SIGTERM again: stopping at once; resume the run from its journal')
+    const lines = journalLines(journal)
+    expect(lines[0]?.type).toBe('header')
+    expect(lines.some(line => line.type === 'end')).toBe(false)
+    const resumed = await emulator.cli(['promote', '--resume', journal, '--yes'])
+    expect(resumed.code).toBe(0)
+    const after = rolesOf(await emulator.state())
+    for (const name of names) expect(after.get(name)).toBe('ROLE_ASSISTANT_MANAGER')
+  })
+})
+
+describe('progress', () => {
+  it('--progress prints a plain status line on stderr without a terminal; nothing without it', async () => {
+    emulator = await startEmulator(seed({ bulkSpaces: 1, bulkMembers: 30 }))
+    const names = bulkNames(1, 30)
+    const quiet = await emulator.cli(['promote', '-', '--yes'], { stdin: names.join('\n') })
+    expect(quiet.stderr).not.toMatch(/^writing /m)
+    await emulator.reset()
+    const shown = await emulator.cli(['demote', '-', '--yes', '--progress'], { stdin: names.join('\n') })
+    expect(shown.code).toBe(0)
+    // Nothing to change is still read: the last status line counts every membership settled.
+    expect(shown.stderr).toMatch(/^reading 30\/30\b/m)
+    expect(shown.stderr).not.toContain('\u001b[')
+  })
+})
+
 describe('undo', () => {
   it('restores the exact earlier state, and keeps its own journal', async () => {
     emulator = await startEmulator(seed({ bulkSpaces: 2, bulkMembers: 10 }))
