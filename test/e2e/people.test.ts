@@ -1,22 +1,13 @@
-// Acting on people and spaces, end to end, in a seeded organisation of 60 spaces (48 named ones, 6 of them
-// ownerless, plus group chats and DMs) where everyone holds different roles in different spaces.
+// Acting on people and spaces, end to end, in the spaces tests' organisation of 60 spaces (48 named ones, 6
+// of them ownerless, plus group chats and DMs) where everyone holds different roles in different spaces.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { generateSeed } from '../../src/emulator/index.js'
 import { startEmulator, type Emulator, type EmulatorState } from './harness.js'
+import { spacesSeed } from './spaces-seed.js'
 
-const ORGANISATION = generateSeed({
-  spaces: 60,
-  groupChats: 6,
-  directMessages: 6,
-  membersPerSpace: 12,
-  users: 15,
-  stride: 1,
-  maxOwnersPerSpace: 2,
-  ownerless: 6,
-})
+const ORGANISATION = spacesSeed()
 const email = (index: number): string => `user${index}@bench.example`
 const userId = (index: number): string => `users/2${String(index).padStart(20, '0')}`
 const FAST = { CHAT_ROLE_BACKOFF_BASE_MS: '10' }
