@@ -28,6 +28,11 @@ export interface SessionRequest {
   readonly keyFile?: string
   /** Use the Compute Engine metadata server's service account (with --as-app); never used unasked. */
   readonly useMetadataServer?: boolean
+  /**
+   * The command finds spaces (spaces.list or search): a service-account token asks for the read-only spaces
+   * scope too. Only then, so a delegation granted the membership scopes alone keeps working for the rest.
+   */
+  readonly spaces?: boolean
 }
 
 export type CredentialSource =

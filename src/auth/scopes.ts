@@ -35,14 +35,14 @@ export function loginScopes(options: { readonly admin: boolean; readonly import:
 }
 
 /** What a service-account token is asked for: it carries exactly what the run needs. */
-export function serviceAccountScopes(authority: Authority): string[] {
+export function serviceAccountScopes(authority: Authority, options: { readonly spaces?: boolean } = {}): string[] {
   switch (authority) {
     case 'app':
       return [SCOPES.appMemberships]
     case 'admin':
-      return [SCOPES.adminMemberships]
+      return [SCOPES.adminMemberships, ...(options.spaces === true ? [SCOPES.adminSpacesReadonly] : [])]
     case 'user':
-      return [SCOPES.memberships]
+      return [SCOPES.memberships, ...(options.spaces === true ? [SCOPES.spacesReadonly] : [])]
   }
 }
 

@@ -132,7 +132,7 @@ export async function openSession(request: SessionRequest, env: Env, hooks: Sess
       })
     }
     case 'service-account': {
-      const scopes = serviceAccountScopes(authority)
+      const scopes = serviceAccountScopes(authority, { spaces: request.spaces === true })
       const { key } = source
       return createSession({
         authClient: clients.createServiceAccountClient(key, scopes, request.impersonate, options),
@@ -193,7 +193,9 @@ function errorContext(source: CredentialSource, request: SessionRequest): AuthEr
           clientEmail: source.key.clientEmail,
           ...(source.key.clientId !== undefined && { clientId: source.key.clientId }),
           ...(request.impersonate !== undefined && { subject: request.impersonate }),
-          scopes: serviceAccountScopes(request.asApp ? 'app' : request.admin ? 'admin' : 'user'),
+          scopes: serviceAccountScopes(request.asApp ? 'app' : request.admin ? 'admin' : 'user', {
+            spaces: request.spaces === true,
+          }),
           file: source.file,
         },
       }

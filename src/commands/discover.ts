@@ -447,7 +447,7 @@ function spacesScopeError(session: Session, what: 'list' | 'search'): ChatRoleEr
   const doing = what === 'search' ? "searching the organisation's spaces" : 'listing spaces'
   const hint =
     session.credential.serviceAccount !== undefined
-      ? `chat-role asks service-account tokens for the membership scopes only, so far; use a user sign-in with ${scope} (see chat-role spaces --help)`
+      ? `allow ${scope} to the service account's client in the Admin console (Security, API controls, Domain-wide delegation)`
       : `sign in again, so that the sign-in carries it: ${session.loginCommand}${what === 'search' && !session.loginCommand.includes('--admin') ? ' --admin' : ''}`
   return new ChatRoleError(
     'SCOPE_MISSING',

@@ -72,6 +72,8 @@ export const registerHandoverCommand: RegisterCommand = (program: Command, app: 
             options.leaveAs === 'manager' ? 'ROLE_ASSISTANT_MANAGER' : 'ROLE_MEMBER',
           ),
           ...runRequestOf(options),
+          // --all-spaces lists spaces: the token must be allowed to.
+          ...(options.allSpaces === true && { session: { ...runRequestOf(options).session, spaces: true } }),
           onlyRaise: false,
         },
         app,

@@ -203,6 +203,10 @@ async function runAction(
       roleWasRaw: isRawRoleName(roleText),
       input: await inputOf(command, target, names, options),
       ...runRequestOf(options),
+      // Finding a person's spaces, or the ownerless ones, lists spaces: the token must be allowed to.
+      ...(((options.user !== undefined && options.allSpaces === true) || options.ownerless === true) && {
+        session: { ...sessionRequestOf(options), spaces: true },
+      }),
       onlyRaise: command === 'promote',
       ...(options.resume !== undefined && { resume: options.resume }),
       ...(options.plan !== undefined && { planFile: options.plan }),

@@ -106,7 +106,9 @@ export const registerSpacesCommand: RegisterCommand = (program, app) => {
       const reporter = await app.reporter()
       const { connect } = await import('./connect.js')
       const discover = await import('./discover.js')
-      const connection = await connect(sessionRequestOf(options), app.io, reporter, { signal: app.io.signal })
+      const connection = await connect({ ...sessionRequestOf(options), spaces: true }, app.io, reporter, {
+        signal: app.io.signal,
+      })
       // csv-stringify loads only for --csv: it costs every other start several milliseconds.
       const csv = options.csv === true ? await import('../core/space-csv.js') : undefined
       const output = createOutput(reporter, options, person !== undefined, csv?.formatSpacesCsv)
