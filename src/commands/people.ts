@@ -145,8 +145,9 @@ export function ownerlessInput(pick: string): DiscoveredInput {
   }
 }
 
+/** Acting as the person through domain-wide delegation: their own listing is the cheapest way in. */
 function isImpersonating(connection: Connection, person: string): boolean {
-  return connection.session.account.toLowerCase() === person.toLowerCase()
+  return connection.session.credential.impersonating?.toLowerCase() === person.toLowerCase()
 }
 
 function describeFound(

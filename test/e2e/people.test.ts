@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorState } from './harness.js'
-import { spacesSeed } from './spaces-seed.js'
+import { delegateKey, membershipsOf, PERSON, PERSON_EMAIL, spacesSeed } from './spaces-seed.js'
 
 const ORGANISATION = spacesSeed()
 const email = (index: number): string => `user${index}@bench.example`
@@ -194,5 +194,23 @@ describe('a person everywhere', () => {
       expect(roleOf(after, row.space, userId(person))).toBe(expected)
     }
     expect(result.code).toBe(soleOwner.length > 0 ? 1 : 0)
+  })
+
+  it('--impersonate the person: found from their own spaces, every named one they are in', async () => {
+    const key = await delegateKey(emulator.url)
+    const result = await emulator.cli(
+      ['demote', '--user', PERSON_EMAIL, '--all-spaces', '--impersonate', PERSON_EMAIL, '--key-file', key, '--dry-run'],
+      { env: FAST },
+    )
+    const named = membershipsOf(ORGANISATION, PERSON).filter(m => m.type === 'SPACE')
+    expect(result.stderr).toContain(
+      `Found ${PERSON_EMAIL} in ${named.length} spaces (as ${PERSON_EMAIL}, from their own spaces;`,
+    )
+    expect(result.stderr).toMatch(/skipped \d+ group chats and \d+ direct messages/)
+    // Each membership above member is planned, or refused where the person is its only owner.
+    const planned = (result.stdout.match(/^would set/gm) ?? []).length
+    const refused = (result.stdout.match(/^failed .*last owner/gm) ?? []).length
+    expect(planned).toBeGreaterThan(0)
+    expect(planned + refused).toBe(named.filter(m => m.role !== 'ROLE_MEMBER').length)
   })
 })

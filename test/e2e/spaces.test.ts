@@ -296,7 +296,6 @@ describe('domain-wide delegation (--impersonate)', () => {
   })
 })
 
-
 describe('a user sign-in without the space scope', () => {
   it('is refused before any Chat request, naming the scope, exit 4', async () => {
     const env = {
