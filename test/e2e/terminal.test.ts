@@ -11,7 +11,7 @@ const SOLO = `spaces/AAAAsolo/members/${MAX}`
 let emulator: Emulator
 
 beforeAll(async () => {
-  emulator = await startEmulator(seed())
+  emulator = await startEmulator(seed({ bulkSpaces: 1, bulkMembers: 10 }))
 })
 afterAll(async () => {
   await emulator.stop()
@@ -72,6 +72,30 @@ describe('at a terminal', () => {
     expect(run.screen).toContain('owners can delete the space')
     expect(run.code).toBe(0)
     expect(await emulator.role(ENG)).toBe('ROLE_MANAGER')
+  })
+
+  it('says how long the run takes at the documented quotas before asking', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `spaces/AAAAbulk0/members/${200000000000000000000n + BigInt(i)}`)
+    const run = await atTerminal(['promote', ...names], 'n')
+    // Ten writes in one space at Google's documented 1 a second, past the first one's burst: 9 s.
+    expect(run.screen).toContain(
+      "At Google's documented quotas (300 writes a minute per project, 1 a second per space) this takes about 9s",
+    )
+    expect(run.screen).toContain('Apply 10 changes? [y/N]')
+    expect(run.code).toBe(130)
+    expect(await emulator.writes()).toHaveLength(0)
+  })
+
+  it('draws a progress bar on stderr in place, and leaves result lines whole', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `spaces/AAAAbulk0/members/${200000000000000000000n + BigInt(i)}`)
+    const run = await atTerminal(['promote', '--yes', ...names])
+    expect(run.code).toBe(0)
+    expect(run.screen).toMatch(/\r[^\n]*writing \d+\/10/)
+    // Every result line comes right after the bar was erased (ESC[K), never after a half-drawn bar.
+    const ESC = String.fromCharCode(27)
+    expect(
+      run.screen.split(`${ESC}[K`).filter(after => after.replace(/^(.\[[\d;]*m)*/, '').startsWith('updated')),
+    ).toHaveLength(10)
   })
 
   it('does not ask for one change to manager', async () => {
