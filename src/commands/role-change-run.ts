@@ -447,6 +447,16 @@ async function gatherInput(
   const expectations = new Map<string, Expectation>()
   if (resumed !== undefined) {
     const inputs = resumed.journal.header.inputs
+    if (resumed.journal.header.target === undefined) {
+      // Each membership had its own role (a CSV snapshot, a handover): the journal keeps names, not roles.
+      throw new ChatRoleError(
+        'USAGE',
+        `${resumed.path} records a run that set a role per membership: --resume cannot carry it on`,
+        {
+          hint: `run the command again as it was: chat-role ${resumed.journal.header.argv.join(' ')} (what is done shows as unchanged)`,
+        },
+      )
+    }
     if (inputs === undefined) {
       throw new ChatRoleError('INPUT', `${resumed.path} does not record the memberships of its run`, {
         hint: 'run the command again with its memberships: what is already done shows as unchanged',
@@ -565,7 +575,11 @@ function resumeCommand(request: RoleChangeRequest, journal: string, argv: readon
     ...(session.asApp ? ['--as-app'] : []),
   ]
   // Undo, apply and what discovery found are safe to run again as they were: what is done shows as unchanged.
-  const again = request.input.kind !== 'batch' || request.command === 'undo' || request.command === 'apply'
+  const again =
+    request.input.kind !== 'batch' ||
+    request.target === undefined ||
+    request.command === 'undo' ||
+    request.command === 'apply'
   return (again ? ['chat-role', ...argv] : words).map(shellWord).join(' ')
 }
 

@@ -1,6 +1,6 @@
 // Every run leaves a record: a journal it can be resumed and undone from, clean stops on any signal, saved
 // plans applied later. End to end: the built CLI, killed and stopped for real, against the emulator.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -168,6 +168,21 @@ describe('a second signal', () => {
     expect(resumed.code).toBe(0)
     const after = rolesOf(await emulator.state())
     for (const name of names) expect(after.get(name)).toBe('ROLE_ASSISTANT_MANAGER')
+  })
+})
+
+describe('--resume of a run with a role per membership', () => {
+  it('is refused with the command to run again, since the journal keeps names, not roles', async () => {
+    emulator = await startEmulator(seed({ bulkSpaces: 1, bulkMembers: 2 }))
+    const csv = tempPath('roles.csv')
+    const [first, second] = bulkNames(1, 2) as [string, string]
+    writeFileSync(csv, `name,role\n${first},ROLE_ASSISTANT_MANAGER\n${second},ROLE_MANAGER\n`)
+    const journal = tempPath('run.jsonl')
+    expect((await emulator.cli(['set', '--file', csv, '--yes', '--journal', journal])).code).toBe(0)
+    const resumed = await emulator.cli(['set', '--resume', journal, '--yes'])
+    expect(resumed.code).toBe(2)
+    expect(resumed.stderr).toContain('records a run that set a role per membership: --resume cannot carry it on')
+    expect(resumed.stderr).toContain(`hint: run the command again as it was: chat-role set --file ${csv}`)
   })
 })
 
