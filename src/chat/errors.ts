@@ -194,7 +194,7 @@ export function toChatRoleError(error: unknown, context: ErrorContext): ChatRole
         'RATE_LIMITED',
         `Google Chat kept refusing ${context.subject} for quota after ${attemptsOf(context.attempts)}${api}`,
         {
-          hint: 'run the same command again later, or with a lower --concurrency; finished memberships will show as unchanged',
+          hint: "run the same command again later (what is done shows as unchanged), or cap the pace with --max-rate N writes a minute where other tools share the project's quota",
           cause: error,
         },
       )
