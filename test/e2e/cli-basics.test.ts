@@ -1,25 +1,9 @@
-// The shell contract: help, version, usage errors and their exit codes, and a fast start that loads no Google code.
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The shell contract: help, version, usage errors and their exit codes (what a start loads: test/cli/startup-bin).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { VERSION } from '../../src/version.js'
-import { ROOT, runCli, startEmulator } from './harness.js'
-import { seed } from './seed.js'
-
-const GOOGLE = /node_modules\/(@googleapis\/chat|google-auth-library|googleapis-common|gaxios)\//
-
-async function modulesLoadedBy(args: string[], env: Record<string, string> = {}): Promise<string[]> {
-  const file = join(mkdtempSync(join(tmpdir(), 'chat-role-modules-')), 'modules.txt')
-  await runCli(args, {
-    env: {
-      ...env,
-      REPORT_MODULES_FILE: file,
-      NODE_OPTIONS: `--require ${join(ROOT, 'test/e2e/fixtures/report-modules.cjs')}`,
-    },
-  })
-  return readFileSync(file, 'utf8').split('\n')
-}
+import { ROOT, runCli } from './harness.js'
 
 describe('help and version', () => {
   it('prints help with the exit-code table on stdout, exit 0', async () => {
@@ -42,28 +26,6 @@ describe('help and version', () => {
     expect(VERSION).toBe(version)
     const result = await runCli(['--version'])
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` })
-  })
-
-  it('loads no Google library for --help, --version or a usage error', async () => {
-    for (const args of [['--help'], ['--version'], ['promote', '--bogus'], ['set', 'admin', 'x']]) {
-      const loaded = await modulesLoadedBy(args)
-      expect(
-        loaded.filter(path => GOOGLE.test(path)),
-        args.join(' '),
-      ).toEqual([])
-    }
-  })
-
-  it('does load them for a real command (the check above can fail)', async () => {
-    const emulator = await startEmulator(seed())
-    try {
-      const loaded = await modulesLoadedBy(['show', 'spaces/AAAAengineering/members/100000000000000000002'], {
-        CHAT_EMULATOR_HOST: emulator.host,
-      })
-      expect(loaded.some(path => GOOGLE.test(path))).toBe(true)
-    } finally {
-      await emulator.stop()
-    }
   })
 })
 
