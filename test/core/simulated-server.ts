@@ -2,6 +2,7 @@
 // token buckets with limits the scheduler is not told, latency, and faults on demand.
 import type { AttemptFailure } from '../../src/core/backoff.js'
 import type { ScheduledRequest, SchedulerClock } from '../../src/core/scheduler.js'
+import { seededRandom } from '../../src/emulator/limits/random.js'
 
 interface Timer {
   readonly at: number
@@ -88,7 +89,7 @@ export interface HiddenLimits {
   readonly spaceReads?: number
   /** Seconds of burst a space's bucket holds (default 1: one second's worth, as Google's per-space quotas). */
   readonly burstSeconds?: number
-  /** Seconds of burst the project's bucket holds (default 1; Google's per-minute buckets hold 60). */
+  /** Seconds of burst the project's bucket holds (default 1, the hardest case; Google's per-minute buckets may hold 60). */
   readonly projectBurstSeconds?: number
   /** Whether a 429 names its quota and limit, as Google's ErrorInfo does. */
   readonly namesLimit?: boolean
@@ -113,6 +114,9 @@ export class SimulatedServer {
   readonly clock: VirtualClock
   readonly limits: HiddenLimits
   readonly latencyMs: number
+  /** Each request's latency varies by up to this share either way (0: always `latencyMs`). */
+  readonly jitter: number
+  readonly #random: () => number
   /** Decides a fault for a request: a status to answer instead, or 'none' for no answer at all. */
   readonly fault: (request: ScheduledRequest, at: number) => number | 'none' | undefined
 
@@ -121,11 +125,14 @@ export class SimulatedServer {
     limits: HiddenLimits,
     latencyMs = 50,
     fault: (request: ScheduledRequest, at: number) => number | 'none' | undefined = () => undefined,
+    jitter = 0,
   ) {
     this.clock = clock
     this.limits = limits
     this.latencyMs = latencyMs
     this.fault = fault
+    this.jitter = jitter
+    this.#random = seededRandom(7)
   }
 
   #bucket(key: string, perSecond: number, burstSeconds: number): Bucket {
@@ -141,8 +148,10 @@ export class SimulatedServer {
   send(request: ScheduledRequest): Promise<string> {
     this.inFlight += 1
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    // The way there varies as the whole latency does, so two requests sent 1 s apart may arrive closer.
+    const there = (this.latencyMs / 2) * (1 + this.jitter * (2 * this.#random() - 1))
     return new Promise((resolve, reject) => {
-      this.clock.setTimer(this.latencyMs / 2, () => {
+      this.clock.setTimer(there, () => {
         const now = this.clock.now()
         const outcome = this.#judge(request, now)
         this.log.push({ request, at: now, status: outcome.status })
