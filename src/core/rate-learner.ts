@@ -8,15 +8,19 @@
 // a run settles near the real limit and still finds one above the documented figure.
 //
 // Before the first 429 the learner is in slow start: while the lane is the bottleneck, its rate grows by a
-// factor per second, so a limit above the documented one is found in seconds. A lane that is not the
-// bottleneck does not grow: an idle lane must not accumulate a rate it never tested.
+// factor per second (3: the first 429 names the limit at Google, so finding it soon is worth the overshoot),
+// so a limit above the documented one is found in seconds. A lane that is not the bottleneck does not grow:
+// an idle lane must not accumulate a rate it never tested. A 429 in slow start cuts from the rate achieved
+// (the growth overshoots) but climbs back towards the rate attempted: what a lane achieved may be what it
+// was given (a space sharing a busy project), and a plateau there would hold it under its limit for good.
 //
 // CUBIC's clock is scaled to the lane: the climb back to the refused rate takes about `requestsPerCycle`
 // requests, whatever the rate, so one 429 in that many is the price of probing at 0.5/s as at 50/s.
 //
 // When the 429 says what the limit is (google.rpc.ErrorInfo's quota_limit_value), that figure becomes the
-// ceiling: the lane runs just under it, cuts less after a 429 (jitter, not a wrong guess), and never probes
-// past what the server said.
+// ceiling: the lane runs just under it, cuts less after a 429 and climbs back within 10 requests (jitter,
+// not a wrong guess), and never probes past what the server said. A limit another space was told is taken
+// at once by a lane still in slow start.
 
 export interface RateLearnerOptions {
   /** Requests per second to start from: the documented quota. */
@@ -35,13 +39,15 @@ export interface RateLearnerOptions {
 export const DEFAULT_LEARNER_SHAPE = {
   beta: 0.8,
   requestsPerCycle: 40,
-  slowStartGrowthPerSecond: 2,
+  slowStartGrowthPerSecond: 3,
   minRate: 0.05,
 } as const
 
 /** With a limit the server named: run at this share of it, and keep this much of the rate after a 429. */
 const NAMED_LIMIT_SHARE = 0.98
 const NAMED_LIMIT_BETA = 0.9
+/** With a limit the server named, a 429 is timing, not a wrong guess: the climb back takes this many requests. */
+const NAMED_LIMIT_REQUESTS_PER_CYCLE = 10
 
 export interface ThrottleSignal {
   /** When the refused request was sent: 429s of requests sent before the last cut do not cut again. */
@@ -57,7 +63,10 @@ export interface RateLearner {
   rate(now: number): number
   /** A request on this lane succeeded; `saturated` when requests were waiting on this lane's rate. */
   onSuccess(now: number, saturated: boolean): void
-  /** The server named this lane's limit (another space of the same quota did): run under it from now on. */
+  /**
+   * The server named this lane's limit (another space of the same quota did): run just under it from now on,
+   * at once if this lane has not been refused yet (it is still guessing from the documented figure).
+   */
   learnLimit(limitPerSecond: number): void
   /** A request on this lane was refused for quota. Returns true when this 429 cut the rate. */
   onThrottle(now: number, signal: ThrottleSignal): boolean
@@ -82,6 +91,11 @@ export function createRateLearner(options: RateLearnerOptions): RateLearner {
   /** Time spent saturated since the cut: CUBIC's clock only runs while the lane is the bottleneck. */
   let saturatedSinceCut = 0
 
+  const nameLimit = (limitPerSecond: number): boolean => {
+    if (!(limitPerSecond > 0)) return false
+    serverLimit = Math.min(options.maxRate / NAMED_LIMIT_SHARE, limitPerSecond)
+    return true
+  }
   const cubic = (): number => clamp(cubicC * (saturatedSinceCut / 1000 - k) ** 3 + wMax)
   const ceiling = (rate: number): number =>
     serverLimit === undefined ? rate : Math.min(rate, serverLimit * NAMED_LIMIT_SHARE)
@@ -103,21 +117,29 @@ export function createRateLearner(options: RateLearnerOptions): RateLearner {
       current = Math.max(current, cubic())
     },
     learnLimit(limitPerSecond) {
-      if (limitPerSecond > 0) serverLimit = Math.min(options.maxRate / NAMED_LIMIT_SHARE, limitPerSecond)
+      if (!nameLimit(limitPerSecond) || !slowStart) return
+      current = clamp(Math.max(current, (serverLimit as number) * NAMED_LIMIT_SHARE))
+      slowStart = false
+      wMax = current
+      cutAt = Number.NEGATIVE_INFINITY
     },
     onThrottle(now, signal) {
-      if (signal.limitPerSecond !== undefined) this.learnLimit(signal.limitPerSecond)
+      if (signal.limitPerSecond !== undefined) nameLimit(signal.limitPerSecond)
       // A 429 for a request sent before the last cut says nothing new about the cut rate.
       if (signal.sentAt < cutAt) return false
       throttles += 1
       // Slow start overshoots by up to a second of growth: the rate achieved is the better guess then.
       const measured = slowStart ? (signal.measuredRate ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY
-      const refused = Math.min(ceiling(current), measured)
+      const attempted = ceiling(current)
+      const refused = Math.min(attempted, measured)
       const beta = serverLimit === undefined ? options.beta : NAMED_LIMIT_BETA
-      wMax = serverLimit === undefined ? refused : serverLimit * NAMED_LIMIT_SHARE
+      // The climb goes back to the rate attempted: what a lane achieved may be what it was given, not its
+      // limit (a space sharing a busy project), and a plateau under the limit would hold it there for good.
+      wMax = serverLimit === undefined ? attempted : serverLimit * NAMED_LIMIT_SHARE
       current = clamp(beta * Math.min(refused, wMax))
-      k = options.requestsPerCycle / Math.max(wMax, options.minRate)
-      cubicC = (wMax * (1 - beta)) / k ** 3
+      const requestsPerCycle = serverLimit === undefined ? options.requestsPerCycle : NAMED_LIMIT_REQUESTS_PER_CYCLE
+      k = requestsPerCycle / Math.max(wMax, options.minRate)
+      cubicC = Math.max(0, wMax - current) / k ** 3
       cutAt = now
       saturatedSinceCut = 0
       lastGrowthAt = now

@@ -3,10 +3,15 @@
 // virtual time.
 //
 // - Each space has its own queue; a request goes out when its space's lane and the project's budget both
-//   have room, so a space at its limit never holds up another. Spaces take turns (round robin).
+//   have room, so a space at its limit never holds up another. Of the spaces that may go, the one with the
+//   most work left at its own pace goes first (the run ends when its slowest space does); ties take turns.
 // - Each lane paces by a token bucket whose rate a RateLearner learns from what the server answers. Each
 //   space learns on its own (a busy space may meet backend limits the others do not), starting from what
 //   the spaces before it learned; a per-space limit the server names is the quota's, so every space takes it.
+// - A bucket holds what its quota's window holds: a second's worth per space, a minute's worth for the
+//   project (its quotas are per minute), until a 429 blames the project and shows that allowance is not there.
+// - A lane under 2 requests a second meets a server bucket that holds a single token: a request that
+//   reaches the server a little early is refused. Such a lane leaves the latency's spread between requests.
 // - A request waiting to be retried sits in its queue with a not-before time and holds no slot.
 // - Requests in flight are bounded by Little's law (allowed rate × observed latency, with headroom),
 //   never more than `maxInFlight`.
@@ -146,6 +151,10 @@ export interface Scheduler {
 }
 
 interface Bucket {
+  /** Seconds of the rate the bucket holds: what its quota's window is believed to hold. */
+  burstSeconds: number
+  /** When a 429 showed that a minute's allowance is not there (−∞ while it is believed). */
+  allowanceEndedAt: number
   tokens: number
   updatedAt: number
   /** A Retry-After for this lane: nothing starts before it. */
@@ -177,11 +186,17 @@ interface SpaceQueue {
   readonly learners: Record<RequestKind, RateLearner>
 }
 
-/** A second of burst: a lane may send one second's worth at once after idling. */
+/** A second of burst: a lane may send one second's worth at once after idling (a per-second quota's window). */
 const BURST_SECONDS = 1
+/** The project's quotas are per minute: a minute's worth may go at once, as Google's bucket starts full. */
+const ALLOWANCE_SECONDS = 60
+/** Latencies kept to measure their spread. */
+const MEASURED_LATENCIES = 20
 /** How long ago a wait still counts as "this lane is the bottleneck". */
 const SATURATION_WINDOW_MS = 1000
 const ASSUMED_LATENCY_MS = 250
+/** TCP's initial window (RFC 6928): what a burst may hold in flight before anything has been answered. */
+const INITIAL_WINDOW = 10
 /** Seconds of work a space must have waiting before its lane probes above its rate. */
 const PROBE_BACKLOG_SECONDS = 4
 const KINDS: readonly RequestKind[] = ['write', 'read']
@@ -207,16 +222,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (prior.namedLimit !== undefined) created.learnLimit(prior.namedLimit)
     return created
   }
-  const newBucket = (lane: RateLearner): Bucket => ({
-    tokens: capacityOf(lane.rate(clock.now())),
+  const newBucket = (lane: RateLearner, burstSeconds = BURST_SECONDS): Bucket => ({
+    burstSeconds,
+    allowanceEndedAt: Number.NEGATIVE_INFINITY,
+    tokens: capacityOf(lane.rate(clock.now()), burstSeconds),
     updatedAt: clock.now(),
     pausedUntil: 0,
     blockedAt: Number.NEGATIVE_INFINITY,
     successes: [],
   })
+  // A cap on writes is a promise to leave room for others: no minute's worth at once under --max-rate.
   const projectBuckets: Record<RequestKind, Bucket> = {
-    write: newBucket(projectLearners.write),
-    read: newBucket(projectLearners.read),
+    write: newBucket(projectLearners.write, Number.isFinite(writeCap) ? BURST_SECONDS : ALLOWANCE_SECONDS),
+    read: newBucket(projectLearners.read, ALLOWANCE_SECONDS),
   }
   const spaces = new Map<string, SpaceQueue>()
   /** Spaces with queued work, in turn order. */
@@ -228,6 +246,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let throttled = 0
   let retried = 0
   let latencyMs = ASSUMED_LATENCY_MS
+  /** Requests a burst may hold in flight: TCP's initial window, one more for each success until a 429. */
+  let openingWindow = INITIAL_WINDOW
+  let refusedEver = false
+  const latencies: number[] = []
+  /** How much sooner one request may reach the server than another, sent as long after the one before. */
+  let latencySpreadMs = 0
   let budget = (options.retryBudget ?? DEFAULT_RETRY_BUDGET).maxTokens
   const budgetOptions = options.retryBudget ?? DEFAULT_RETRY_BUDGET
   let answeredEver = false
@@ -238,9 +262,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let timerAt = Number.POSITIVE_INFINITY
   let waitingOnQuota = false
 
-  const refill = (bucket: Bucket, lane: RateLearner, now: number): void => {
+  /**
+   * The rate a lane's bucket refills at. A server bucket of one token (a quota under 2 a second) takes a
+   * request only a whole interval after the last one it took, and requests reach it after latencies that
+   * differ: such a lane adds their spread to its interval, or every other request would be refused.
+   */
+  const paceOf = (lane: RateLearner, now: number): number => {
     const rate = lane.rate(now)
-    bucket.tokens = Math.min(capacityOf(rate), bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate)
+    return rate * BURST_SECONDS >= 2 ? rate : 1000 / (1000 / rate + latencySpreadMs)
+  }
+  const refill = (bucket: Bucket, lane: RateLearner, now: number): void => {
+    const rate = paceOf(lane, now)
+    const capacity = capacityOf(lane.rate(now), bucket.burstSeconds)
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate)
     bucket.updatedAt = now
   }
   /** When `bucket` will hold a token (now, if it does). */
@@ -248,7 +282,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     refill(bucket, lane, now)
     const paused = Math.max(now, bucket.pausedUntil)
     if (bucket.tokens >= 1) return paused
-    return Math.max(paused, now + ((1 - bucket.tokens) / lane.rate(now)) * 1000)
+    return Math.max(paused, now + ((1 - bucket.tokens) / paceOf(lane, now)) * 1000)
   }
   /** Work of each kind queued or in flight: only lanes in use count towards Little's law. */
   const active: Record<RequestKind, number> = { read: 0, write: 0 }
@@ -267,7 +301,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const inFlightLimit = (now: number): number => {
     const allowed = KINDS.reduce((sum, kind) => sum + allowedRate(kind, now), 0)
     const littles = Math.ceil(allowed * (latencyMs / 1000) * 2) + 2
-    return Math.max(1, Math.min(options.maxInFlight ?? 64, littles))
+    // A burst is what the buckets allow at once: the spaces' first requests may go together, as Little's law
+    // at the steady rate would not let them, within a window that grows as TCP's does while nothing is refused.
+    const burst = Math.min(turn.length, openingWindow)
+    return Math.max(1, Math.min(options.maxInFlight ?? 64, Math.max(littles, burst)))
   }
 
   const queueOf = (space: string): SpaceQueue => {
@@ -325,6 +362,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     return { at }
   }
 
+  /** Seconds the work queued in a space takes at its lanes' paces. */
+  const secondsOfWork = (queue: SpaceQueue, now: number): number =>
+    KINDS.reduce((sum, kind) => sum + queue.tasks[kind].length / paceOf(queue.learners[kind], now), 0)
+
   /** Sends whatever may go now, then sleeps until the next thing could. */
   const pump = (): void => {
     if (stopReason !== undefined) return
@@ -332,16 +373,19 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     let next = Number.POSITIVE_INFINITY
     waitingOnQuota = false
     while (inFlight < inFlightLimit(now) && turn.length > 0) {
-      let picked: { queue: SpaceQueue; kind: RequestKind; index: number } | undefined
+      let picked: { queue: SpaceQueue; kind: RequestKind; index: number; position: number; work: number } | undefined
       next = Number.POSITIVE_INFINITY
-      for (let step = 0; step < turn.length && picked === undefined; step += 1) {
-        const queue = turn[(cursor + step) % turn.length] as SpaceQueue
+      for (let step = 0; step < turn.length; step += 1) {
+        const position = (cursor + step) % turn.length
+        const queue = turn[position] as SpaceQueue
         // Writes before reads when both may go: a write finishes work, a read only feeds more of it.
         for (const kind of KINDS) {
           const found = firstReady(queue, kind, now)
           if ('index' in found) {
-            picked = { queue, kind, index: found.index }
-            cursor = (cursor + step + 1) % turn.length
+            // Of the spaces that may go, the one with the most work left at its own pace: the run ends when
+            // its slowest space does. Spaces with as much take turns.
+            const work = secondsOfWork(queue, now)
+            if (picked === undefined || work > picked.work) picked = { queue, kind, index: found.index, position, work }
             break
           }
           next = Math.min(next, found.at)
@@ -351,9 +395,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const { queue } = picked
       const [task] = queue.tasks[picked.kind].splice(picked.index, 1) as [Task]
       if (queue.tasks.read.length === 0 && queue.tasks.write.length === 0) {
-        turn = turn.filter(candidate => candidate !== queue)
-        if (cursor >= turn.length) cursor = 0
-      }
+        turn.splice(picked.position, 1)
+        cursor = picked.position < turn.length ? picked.position : 0
+      } else cursor = (picked.position + 1) % turn.length
       queued -= 1
       start(task, queue, now)
     }
@@ -402,6 +446,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (result.ok) {
       answered(now, sentAt)
       budget = Math.min(budgetOptions.maxTokens, budget + budgetOptions.tokenRatio)
+      if (!refusedEver) openingWindow += 1
       for (const bucket of [queue.buckets[kind], projectBuckets[kind]]) {
         bucket.successes.push(now)
         if (bucket.successes.length > MEASURED_SUCCESSES) bucket.successes.shift()
@@ -461,7 +506,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     answeredEver = true
     unansweredInARow = 0
     // Little's law needs the time a request is in flight: a slow moving average of what was observed.
-    latencyMs = latencyMs * 0.8 + Math.max(1, now - sentAt) * 0.2
+    const latency = Math.max(1, now - sentAt)
+    latencyMs = latencyMs * 0.8 + latency * 0.2
+    latencies.push(latency)
+    if (latencies.length > MEASURED_LATENCIES) latencies.shift()
+    if (latencies.length >= 5) latencySpreadMs = Math.max(...latencies) - Math.min(...latencies)
   }
 
   const retryDecision = (
@@ -472,10 +521,23 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     now: number,
   ): { retry: true; delayMs: number } | { retry: false; reason: 'failed' | 'budget' } => {
     if (failure.status === 429) {
+      refusedEver = true
       task.throttled += 1
       throttled += 1
       const { kind } = task.request
-      for (const scope of scopesOf(failure, queue.buckets[kind], projectBuckets[kind], now)) {
+      const project = projectBuckets[kind]
+      // A 429 that names no quota, once the project has drawn on its minute's allowance, most likely says
+      // the allowance is not there: it ends, and no rate is cut for it, nor for the rest of that burst.
+      const allowanceRefused =
+        failure.quotaScope === undefined &&
+        (sentAt < project.allowanceEndedAt || drewOnAllowance(project, projectLearners[kind], now))
+      const scopes = allowanceRefused ? [] : scopesOf(failure, kind, queue, now)
+      if ((allowanceRefused || scopes.includes('project')) && project.burstSeconds > BURST_SECONDS) {
+        project.burstSeconds = BURST_SECONDS
+        project.allowanceEndedAt = now
+        project.tokens = Math.min(project.tokens, 0)
+      }
+      for (const scope of scopes) {
         const lane = scope === 'space' ? queue.learners[kind] : projectLearners[kind]
         const bucket = scope === 'space' ? queue.buckets[kind] : projectBuckets[kind]
         const measuredRate = measuredRateOf(bucket)
@@ -505,6 +567,46 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (budget - 1 < budgetOptions.maxTokens / 2) return { retry: false, reason: 'budget' }
     budget -= 1
     return decision
+  }
+
+  /** The space and time of the last 429 that named no quota. */
+  let lastUnnamed: { space: string; at: number } | undefined
+  /** When a 429 that named no quota was last put down to the project although a space was as likely. */
+  let projectGuessedAt = Number.NEGATIVE_INFINITY
+  /**
+   * Which lane a 429 speaks of: the one the answer names; else the lane that was the bottleneck (requests were
+   * waiting on it), since a lane with room to spare cannot be the one over its limit. When both were, the
+   * project's, which every space shares, once a second at most (what else is refused in that second is most
+   * likely the same overshoot), unless this space was refused just before: then the space's.
+   */
+  const scopesOf = (
+    failure: AttemptFailure,
+    kind: RequestKind,
+    queue: SpaceQueue,
+    now: number,
+  ): readonly ('space' | 'project')[] => {
+    if (failure.quotaScope !== undefined) return [failure.quotaScope]
+    const previous = lastUnnamed
+    lastUnnamed = { space: queue.space, at: now }
+    const spaceBound = saturated(queue.buckets[kind], now)
+    const projectBound = saturated(projectBuckets[kind], now)
+    if (spaceBound && !projectBound) return ['space']
+    if (projectBound && !spaceBound) return ['project']
+    if (!spaceBound) return ['space', 'project']
+    const againHere = previous?.space === queue.space && now - previous.at <= SATURATION_WINDOW_MS
+    if (againHere) return ['space']
+    // Others refused in the same second are most likely the same overshoot: one cut is enough.
+    if (now - projectGuessedAt <= SATURATION_WINDOW_MS) return []
+    projectGuessedAt = now
+    return ['project']
+  }
+
+  /** Whether a lane holding more than a second's burst has spent more than a second's worth of it. */
+  const drewOnAllowance = (bucket: Bucket, lane: RateLearner, now: number): boolean => {
+    if (bucket.burstSeconds <= BURST_SECONDS) return false
+    refill(bucket, lane, now)
+    const rate = lane.rate(now)
+    return bucket.tokens < capacityOf(rate, bucket.burstSeconds) - capacityOf(rate, BURST_SECONDS)
   }
 
   /** A space's lesson becomes where new spaces start; a named per-space limit holds for every space. */
@@ -596,25 +698,7 @@ function measuredRateOf(bucket: Bucket): number | undefined {
 }
 
 /**
- * Which lane a 429 speaks of: the one the answer names; else the lane that was the bottleneck (requests were
- * waiting on it), since a lane with room to spare cannot be the one over its limit; else both.
- */
-function scopesOf(
-  failure: AttemptFailure,
-  space: Bucket,
-  project: Bucket,
-  now: number,
-): readonly ('space' | 'project')[] {
-  if (failure.quotaScope !== undefined) return [failure.quotaScope]
-  const spaceBound = saturated(space, now)
-  const projectBound = saturated(project, now)
-  if (spaceBound && !projectBound) return ['space']
-  if (projectBound && !spaceBound) return ['project']
-  return ['space', 'project']
-}
-
-/**
- * Seconds the writes take at `rates`, a bucket of one second's burst for each space and the project's:
+ * Seconds the writes take at `rates`, with a second's burst for each space and a minute's for the project:
  * what a confirmation prompt promises before the learner has learned anything.
  */
 export function expectedWriteSeconds(writesPerSpace: readonly number[], rates: QuotaRates): number {
@@ -622,11 +706,13 @@ export function expectedWriteSeconds(writesPerSpace: readonly number[], rates: Q
   let slowestSpace = 0
   for (const writes of writesPerSpace) {
     total += writes
-    slowestSpace = Math.max(slowestSpace, Math.max(0, writes - rates.spaceWrites) / rates.spaceWrites)
+    const burst = capacityOf(rates.spaceWrites, BURST_SECONDS)
+    slowestSpace = Math.max(slowestSpace, Math.max(0, writes - burst) / rates.spaceWrites)
   }
-  return Math.max(slowestSpace, Math.max(0, total - rates.projectWrites) / rates.projectWrites)
+  const allowance = capacityOf(rates.projectWrites, ALLOWANCE_SECONDS)
+  return Math.max(slowestSpace, Math.max(0, total - allowance) / rates.projectWrites)
 }
 
-function capacityOf(rate: number): number {
-  return Math.max(1, rate * BURST_SECONDS)
+function capacityOf(rate: number, burstSeconds: number): number {
+  return Math.max(1, rate * burstSeconds)
 }

@@ -21,10 +21,10 @@ interface Run {
 async function simulate(
   limits: HiddenLimits,
   work: readonly ScheduledRequest[],
-  options: Partial<SchedulerOptions> & { fault?: SimulatedServer['fault']; retry?: RetryPolicy } = {},
+  options: Partial<SchedulerOptions> & { fault?: SimulatedServer['fault']; retry?: RetryPolicy; jitter?: number } = {},
 ): Promise<Run> {
   const clock = new VirtualClock()
-  const server = new SimulatedServer(clock, limits, 50, options.fault)
+  const server = new SimulatedServer(clock, limits, 50, options.fault, options.jitter)
   const scheduler = createScheduler({
     clock,
     random: () => 0.5,
@@ -101,6 +101,63 @@ describe('learning a limit the scheduler is not told', () => {
   })
 })
 
+describe("the start of a run, and the quotas' windows", () => {
+  // Google's guide's 60 changes: 20 spaces × 3 at the documented quotas, 300 writes a minute per project (a
+  // bucket that starts with a minute's worth) and 1 a second per space, 50 ms ±50% latency. The quotas
+  // allow 2 s: each space's first write at once, then one a second.
+  const guide = { projectWrites: 5, spaceWrites: 1, projectBurstSeconds: 60, namesLimit: true }
+
+  it("spends the project's minute at once, and paces each space past the latency's spread", async () => {
+    const run = await simulate(guide, writes(20, 3), { jitter: 0.5 })
+    expect(everyOk(run)).toBe(true)
+    expect(run.server.count(429)).toBeLessThanOrEqual(2)
+    expect(run.endMs).toBeLessThan(2400)
+    // All twenty first writes go in the first 100 ms, not five a second.
+    expect(run.server.log.filter(served => served.at < 100).length).toBe(20)
+  })
+
+  it('with latencies that never vary, leaves no room it does not need', async () => {
+    const steady = await simulate(guide, writes(20, 3))
+    expect(steady.server.count(429)).toBe(0)
+    // Ten first writes at once (TCP's initial window), ten more as the first answers come, then 1 s apart.
+    expect(steady.endMs).toBeLessThanOrEqual(2200)
+  })
+
+  it('ends the allowance when the project turns out to hold only a second: one burst of 429s, then none', async () => {
+    const run = await simulate({ projectWrites: 5, spaceWrites: 5, namesLimit: true }, writes(50, 6))
+    expect(everyOk(run)).toBe(true)
+    const refusedAfterFirstSecond = run.server.log.filter(served => served.status === 429 && served.at > 1000)
+    expect(refusedAfterFirstSecond.length).toBeLessThanOrEqual(3)
+    // 300 writes at the server's 5/s, past its 5 at once: about 59 s.
+    expect(run.endMs).toBeLessThan(66_000)
+  })
+
+  it('a per-space limit one space was told is where every other space runs from then on', async () => {
+    // Ten spaces × 30 at 3 writes/s each, named in the 429: the first refusal teaches all ten.
+    const run = await simulate({ projectWrites: 1000, spaceWrites: 3, namesLimit: true }, writes(10, 30))
+    expect(everyOk(run)).toBe(true)
+    expect(run.server.count(429)).toBeLessThanOrEqual(10)
+    // 30 writes at 3/s past a full bucket of 3: 9 s; slow start from 1/s costs a little of it.
+    expect(run.endMs).toBeLessThan(11_000)
+  })
+
+  it('serves the space with the most work left first: a big space named last is not held behind small ones', async () => {
+    // 30 small spaces × 4 first, then one of 63; the project allows 10 writes/s, each space 3/s. The big
+    // space alone needs 20 s at 3/s, so it binds only if it gets its 3/s from the start.
+    const work = [
+      ...writes(30, 4),
+      ...Array.from({ length: 63 }, () => ({ space: 'spaces/BIG', kind: 'write' as const })),
+    ]
+    const run = await simulate({ projectWrites: 10, spaceWrites: 3, projectBurstSeconds: 1, namesLimit: true }, work, {
+      rates: { projectWrites: 10, projectReads: 50, spaceWrites: 3, spaceReads: 15 },
+    })
+    expect(everyOk(run)).toBe(true)
+    const big = run.server.rateBetween(0, 10_000, served => served.request.space === 'spaces/BIG')
+    expect(big).toBeGreaterThan(2.5)
+    expect(run.endMs).toBeLessThan(23_000)
+  })
+})
+
 describe('the rate learner', () => {
   const learner = () => createRateLearner({ ...DEFAULT_LEARNER_SHAPE, initialRate: 1, maxRate: 100 })
 
@@ -127,15 +184,30 @@ describe('the rate learner', () => {
   })
 
   it('climbs back to the refused rate and lingers there before probing further', () => {
+    const lane = createRateLearner({ ...DEFAULT_LEARNER_SHAPE, initialRate: 2, maxRate: 100 })
+    lane.onThrottle(0, { sentAt: 0 })
+    expect(lane.rate(0)).toBeCloseTo(1.6, 5)
+    // K = 40 requests / 2 per second = 20 s of saturated time back to 2/s.
+    for (let at = 100; at <= 20_000; at += 100) lane.onSuccess(at, true)
+    expect(lane.rate(20_000)).toBeGreaterThan(1.95)
+    expect(lane.rate(20_000)).toBeLessThan(2.1)
+    for (let at = 20_100; at <= 38_000; at += 100) lane.onSuccess(at, true)
+    expect(lane.rate(38_000)).toBeGreaterThan(2.1)
+  })
+
+  it('after a 429 in slow start, cuts from the rate achieved but climbs back towards the rate attempted', () => {
+    // A space that shares a busy project achieves its share, not its limit: the plateau must not sit there.
     const lane = learner()
     for (let at = 0; at <= 2000; at += 100) lane.onSuccess(at, true)
-    lane.onThrottle(2000, { sentAt: 1990, measuredRate: 2 })
-    // K = 40 requests / 2 per second = 20 s of saturated time back to 2/s.
-    for (let at = 2100; at <= 22_000; at += 100) lane.onSuccess(at, true)
-    expect(lane.rate(22_000)).toBeGreaterThan(1.95)
-    expect(lane.rate(22_000)).toBeLessThan(2.1)
-    for (let at = 22_100; at <= 40_000; at += 100) lane.onSuccess(at, true)
-    expect(lane.rate(40_000)).toBeGreaterThan(2.1)
+    const attempted = lane.rate(2000)
+    expect(attempted).toBeGreaterThan(3)
+    lane.onThrottle(2000, { sentAt: 1990, measuredRate: 1 })
+    expect(lane.rate(2000)).toBeCloseTo(0.8, 5)
+    // Back by K = 40 requests / the attempted rate, in saturated time.
+    const back = 2000 + Math.ceil((40 / attempted) * 10) * 100
+    for (let at = 2100; at <= back; at += 100) lane.onSuccess(at, true)
+    expect(lane.rate(back)).toBeGreaterThan(0.9 * attempted)
+    expect(lane.rate(back)).toBeLessThan(1.05 * attempted)
   })
 
   it('never goes above its cap', () => {
@@ -217,7 +289,8 @@ describe('the scheduler', () => {
     const fast = await simulate({ projectWrites: 1000, spaceWrites: 1000 }, writes(10, 200), {
       rates: { projectWrites: 200, projectReads: 200, spaceWrites: 50, spaceReads: 50 },
     })
-    expect(slow.server.maxInFlight).toBeLessThanOrEqual(6)
+    // At 2 writes/s and 50 ms, one or two; the first burst, ten spaces at one write each, holds ten.
+    expect(slow.server.maxInFlight).toBeLessThanOrEqual(10)
     expect(fast.server.maxInFlight).toBeGreaterThanOrEqual(2 * slow.server.maxInFlight)
   })
 
@@ -243,7 +316,8 @@ describe('the scheduler', () => {
 
   it('stop(): queued requests are never sent and say so; requests in flight settle', async () => {
     const clock = new VirtualClock()
-    const server = new SimulatedServer(clock, { projectWrites: 1000, spaceWrites: 1 })
+    // A server that refuses nothing: every request sent before the stop has an answer of its own.
+    const server = new SimulatedServer(clock, { projectWrites: 1000, spaceWrites: 1000 })
     const scheduler = createScheduler({
       clock,
       random: () => 0.5,

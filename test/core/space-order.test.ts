@@ -43,15 +43,21 @@ describe('reading a space', () => {
 })
 
 describe('what the confirmation promises', () => {
-  it('is the slower of the project and the busiest space, past one second of burst each', () => {
-    // 60 writes in one space at 1/s: 59 s; 600 writes over 100 spaces at 5/s for the project: 119 s.
+  it('is the slower of the project and the busiest space, past a second of burst per space and a minute for the project', () => {
+    // 60 writes in one space at 1/s: 59 s; 900 writes over 150 spaces at 5/s, past the first 300: 120 s.
     expect(expectedWriteSeconds([60], DOCUMENTED_RATES)).toBeCloseTo(59, 5)
     expect(
       expectedWriteSeconds(
-        Array.from({ length: 100 }, () => 6),
+        Array.from({ length: 150 }, () => 6),
         DOCUMENTED_RATES,
       ),
-    ).toBeCloseTo(119, 5)
+    ).toBeCloseTo(120, 5)
+    expect(
+      expectedWriteSeconds(
+        Array.from({ length: 100 }, () => 3),
+        DOCUMENTED_RATES,
+      ),
+    ).toBeCloseTo(2, 5)
     expect(expectedWriteSeconds([1], DOCUMENTED_RATES)).toBe(0)
   })
 })
