@@ -1,11 +1,14 @@
 // The journal and saved-plan files on disk. A journal is appended line by line, each line with a single
 // write(2) on an O_APPEND file, so a kill can at worst cut the last line short; the line announcing a write
-// is fsynced before the write is sent, so not even a power cut can hide a change. Journals and plans name
-// people and their roles: files are 0600 in a 0700 folder. A journal is never written over.
+// is fsynced before the write is sent, so not even a power cut can hide a change. Those fsyncs run off the
+// main thread, one for every line written while the one before ran (a group commit): a run with many writes
+// in flight neither stalls on the disk nor pays one fsync per line. Journals and plans name people and their
+// roles: files are 0600 in a 0700 folder. A journal is never written over.
 import { randomBytes, randomUUID } from 'node:crypto'
 import {
   closeSync,
   constants,
+  fsync,
   fstatSync,
   fsyncSync,
   mkdirSync,
@@ -59,6 +62,12 @@ export interface JournalWriter {
   readonly path: string
   /** Appends one line. Throws (and refuses every later line) when the disk does not take it whole. */
   write(record: JournalRecord): void
+  /**
+   * Appends one line that must be on disk before what it announces happens: throws as `write` does when the
+   * line cannot be written, else resolves once it is on disk, or rejects (and every later line is refused)
+   * when the disk cannot keep it.
+   */
+  writeDurably(record: JournalRecord): Promise<void>
   /** fsyncs and closes; a second call does nothing. */
   close(): void
 }
@@ -143,19 +152,62 @@ function resumeJournal(path: string, header: JournalHeader, options: OpenJournal
 function journalWriter(fd: number, path: string): JournalWriter {
   let closed = false
   let broken: ChatRoleError | undefined
+  const append = (record: JournalRecord): void => {
+    if (broken !== undefined) throw broken
+    if (closed) throw new ChatRoleError('INTERNAL', `the journal ${path} is already closed`)
+    try {
+      writeWhole(fd, path, Buffer.from(encodeLine(record), 'utf8'))
+    } catch (error) {
+      broken = fileError('write the journal', path, error, 'INTERNAL')
+      throw broken
+    }
+  }
+  /** The fsync running now, and the one that follows it for the lines written meanwhile. */
+  let syncing: Promise<void> | undefined
+  let following: Promise<void> | undefined
+  const syncOnce = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      fsync(fd, error => {
+        if (error === null) resolve()
+        else {
+          broken ??= fileError('save the journal to disk', path, error, 'INTERNAL')
+          reject(broken)
+        }
+      })
+    })
+  const onDisk = (): Promise<void> => {
+    if (broken !== undefined) return Promise.reject(broken)
+    if (syncing === undefined) {
+      syncing = syncOnce().finally(() => {
+        syncing = undefined
+      })
+      return syncing
+    }
+    // The running fsync may have begun before this line was written: the next one covers it.
+    const next = (): Promise<void> => {
+      following = undefined
+      return onDisk()
+    }
+    following ??= syncing.then(next, next)
+    return following
+  }
   return {
     path,
     write(record) {
-      if (broken !== undefined) throw broken
-      if (closed) throw new ChatRoleError('INTERNAL', `the journal ${path} is already closed`)
-      try {
-        writeWhole(fd, path, Buffer.from(encodeLine(record), 'utf8'))
-        // The change is on record before it is sent.
-        if (record.type === 'sending') sync(fd, path)
-      } catch (error) {
-        broken = fileError('write the journal', path, error, 'INTERNAL')
-        throw broken
+      append(record)
+      // The change is on record before it is sent.
+      if (record.type === 'sending') {
+        try {
+          sync(fd, path)
+        } catch (error) {
+          broken = error as ChatRoleError
+          throw broken
+        }
       }
+    },
+    writeDurably(record) {
+      append(record)
+      return onDisk()
     },
     close() {
       if (closed) return

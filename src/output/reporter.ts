@@ -4,6 +4,7 @@ import { Chalk, type ChalkInstance } from 'chalk'
 import type { GlobalOptions } from '../commands/context.js'
 import type { ChatRoleError } from '../errors.js'
 import type { Io, OutputStream } from '../io.js'
+import { jsonPieces } from './json-pieces.js'
 
 export interface Reporter {
   readonly json: boolean
@@ -51,7 +52,13 @@ export function createReporter(io: Io, globals: GlobalOptions): Reporter {
       if (!globals.json) io.stdout.write(`${text}\n`)
     },
     document: value => {
-      io.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+      // In pieces: a run's every result is never one string of megabytes, then one buffer as large.
+      let previous: string | undefined
+      for (const piece of jsonPieces(value)) {
+        if (previous !== undefined) io.stdout.write(previous)
+        previous = piece
+      }
+      io.stdout.write(`${previous ?? ''}\n`)
     },
     info: text => io.stderr.write(`${text}\n`),
     warn: text => io.stderr.write(`${errStyle.yellow('warning:')} ${text}\n`),

@@ -14,7 +14,8 @@ import { nameOf, type RunItem } from './items.js'
 export interface RunRecord {
   readonly path: string
   readonly runId: string
-  sending(item: RunItem): void
+  /** The line before a write: throws when it cannot be written; resolves once it is on disk. */
+  sending(item: RunItem): Promise<void> | undefined
   settled(result: ItemResult): void
   end(summary: RunSummary, exit: number, stoppedBy: StopReason | undefined): void
 }
@@ -64,8 +65,8 @@ export function openRunRecord(request: RecordRequest, io: Io, reporter: Reporter
     path,
     runId,
     sending(item) {
-      if (item.step?.action !== 'update') return
-      writer.write({
+      if (item.step?.action !== 'update') return undefined
+      return writer.writeDurably({
         type: 'sending',
         name: nameOf(item),
         space: item.space,

@@ -16,8 +16,11 @@ export interface SpaceWriteContext {
   readonly caller: string | undefined
   /** Told as each membership settles. */
   readonly settle: (item: RunItem) => void
-  /** Told just before a write goes out: the journal's `sending` line. */
-  readonly sending: (item: RunItem) => void
+  /**
+   * Told just before a write goes out: the journal's `sending` line. The write waits for what it returns
+   * (the line on disk); a throw or a rejection keeps it from being sent.
+   */
+  readonly sending: (item: RunItem) => Promise<void> | undefined
 }
 
 export async function writeSpace(items: readonly RunItem[], owners: number, context: SpaceWriteContext): Promise<void> {
@@ -67,10 +70,14 @@ async function writeOne(item: RunItem, context: SpaceWriteContext): Promise<RunI
   const { connection } = context
   const name = nameOf(item)
   let announced = false
+  let onRecord: Promise<void> | undefined
   const result = await connection.send({ space: item.space, kind: 'write', label: name }, api => {
-    if (!announced) context.sending(item)
+    if (!announced) onRecord = context.sending(item)
     announced = true
-    return api.patchRole(name, item.target, connection.admin)
+    // Every attempt waits for the announcement on disk: one the disk could not keep sends nothing.
+    return onRecord === undefined
+      ? api.patchRole(name, item.target, connection.admin)
+      : onRecord.then(() => api.patchRole(name, item.target, connection.admin))
   })
   item.attempts += result.attempts
   if (result.outcome.ok) {
