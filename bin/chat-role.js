@@ -50,7 +50,9 @@ function loadProgram() {
   Module.enableCompileCache?.()
   // Node's own folder for this Node version, its V8 flags and this user (undefined when the cache is off).
   const folder = Module.getCompileCacheDir?.()
-  if (folder === undefined) return Module.createRequire(import.meta.url)(path.join(dist, 'chat-role.cjs'))
+  // With --enable-source-maps, require(): Node maps the stack traces of what it loads, not of a vm.Script.
+  const sourceMaps = Module.getSourceMapsSupport?.().enabled ?? process.sourceMapsEnabled
+  if (folder === undefined || sourceMaps) return Module.createRequire(import.meta.url)(path.join(dist, 'chat-role.cjs'))
 
   /** The exports of dist/NAME, required as require() would, compiled from the cache when there is one. */
   const load = name => {

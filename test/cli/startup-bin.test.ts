@@ -193,6 +193,12 @@ describe('the code cache of the program', () => {
     }
   })
 
+  it('is left aside with --enable-source-maps, so that stack traces name the sources', async () => {
+    const result = await runCli(['--verbose', '--bogus'], { env: { NODE_OPTIONS: '--enable-source-maps' } })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/\n {4}at .*[/\\]src[/\\]program\.ts:\d+:\d+\)?\n/)
+  })
+
   it('is not taken with NODE_DISABLE_COMPILE_CACHE=1', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'chat-role-cache-'))
     const result = await runCli(['--bogus'], { env: { NODE_COMPILE_CACHE: folder, NODE_DISABLE_COMPILE_CACHE: '1' } })
