@@ -40,8 +40,8 @@ function storedAnswer(args) {
  * Each is a file in Node's own compile-cache folder (under NODE_COMPILE_CACHE or the system's temporary folder,
  * one for each Node version, set of V8 flags and user; none with NODE_DISABLE_COMPILE_CACHE=1), taken at the exit
  * of the first start that found none, and used only for the file it was taken from: V8 checks its own version,
- * its flags and the source's length, and this the file's size, its time and the digest that the build wrote
- * into answers.json. One that V8 refuses is taken again.
+ * its flags and the source's length, and this function the file's size, its time and the digest that the build
+ * wrote into answers.json. One that V8 refuses is taken again.
  */
 function loadProgram() {
   const Module = process.getBuiltinModule('node:module')
@@ -59,6 +59,8 @@ function loadProgram() {
     const file = path.join(dist, name)
     const base = Module.createRequire(file)
     if (base.cache[file] !== undefined) return base.cache[file].exports
+    // A dist/ built before the digests were written: no cache without one.
+    if (answers.files?.[name] === undefined) return base(file)
     const stat = fs.statSync(file)
     const cacheFile = path.join(folder, `chat-role-${nameOf(file)}.v8`)
     const label = Buffer.from(`${answers.files[name]} ${stat.size} ${stat.mtimeMs}\n`)
@@ -66,14 +68,21 @@ function loadProgram() {
     const vm = process.getBuiltinModule('node:vm')
     // What require() compiles: the file inside CommonJS's function wrapper, its first line unmoved.
     const source = `(function (exports, require, module, __filename, __dirname) { ${fs.readFileSync(file, 'utf8')}\n})`
-    const script = new vm.Script(source, { filename: file, cachedData })
+    // import() as a CommonJS module does it (esbuild leaves the import() of a package or a built-in as it is).
+    const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER
+    const script = new vm.Script(source, { filename: file, cachedData, importModuleDynamically })
     const module = new Module(file)
     module.filename = file
     // Where require() would have put it: chat-role-run.cjs requires this same program, not a second copy.
     base.cache[file] = module
     // The program requires chat-role-run.cjs when a command first needs it: through here, with its own cache.
     const require = Object.assign(id => (id === './chat-role-run.cjs' ? load('chat-role-run.cjs') : base(id)), base)
-    script.runInThisContext()(module.exports, require, module, file, dist)
+    try {
+      script.runInThisContext()(module.exports, require, module, file, dist)
+    } catch (error) {
+      delete base.cache[file]
+      throw error
+    }
     module.loaded = true
     if (cachedData === undefined || script.cachedDataRejected === true) {
       process.once('exit', () => {
