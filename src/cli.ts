@@ -26,9 +26,13 @@ export async function main(): Promise<void> {
   }
   const argv = process.argv.slice(2)
   process.exitCode = await run(argv, {
-    stdout: guardAgainstClosedReader(process.stdout, interrupt),
-    stderr: guardAgainstClosedReader(process.stderr, interrupt),
-    stdin: process.stdin,
+    stdout: guardAgainstClosedReader(() => process.stdout, interrupt),
+    stderr: guardAgainstClosedReader(() => process.stderr, interrupt),
+    // Read when a command reads it: the first read of process.stdin sets up a stream (for a file or an empty
+    // input, Node's file streams), which a usage error has no use for.
+    get stdin() {
+      return process.stdin
+    },
     env: process.env,
     cwd: process.cwd(),
     signal: interrupt.signal,
@@ -39,21 +43,28 @@ export async function main(): Promise<void> {
 /**
  * When the reader of a pipe goes away (`chat-role list … | head -1`), writes fail with EPIPE. Treat it like
  * Ctrl-C: start nothing new, let requests in flight settle, and write nothing more, instead of crashing.
+ * The stream is set up at its first use: a usage error writes nothing on stdout.
  */
-function guardAgainstClosedReader(stream: NodeJS.WriteStream, interrupt: AbortController): OutputStream {
+function guardAgainstClosedReader(open: () => NodeJS.WriteStream, interrupt: AbortController): OutputStream {
   let closed = false
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error
-    closed = true
-    interrupt.abort()
-  })
+  let stream: NodeJS.WriteStream | undefined
+  const opened = (): NodeJS.WriteStream => {
+    if (stream !== undefined) return stream
+    stream = open()
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error
+      closed = true
+      interrupt.abort()
+    })
+    return stream
+  }
   return {
     get isTTY() {
-      return stream.isTTY
+      return opened().isTTY
     },
     get columns() {
-      return stream.columns
+      return opened().columns
     },
-    write: (chunk: string | Uint8Array) => closed || stream.write(chunk),
+    write: (chunk: string | Uint8Array) => closed || opened().write(chunk),
   }
 }

@@ -1,5 +1,5 @@
 // Asking yes or no on a terminal; never in JSON mode, with --no-input, or when stdin or stderr is not a TTY.
-import { createInterface } from 'node:readline'
+// node:readline is loaded when a question is asked: a run that asks none (and a refused input) does without it.
 import type { Io } from '../io.js'
 import type { GlobalOptions } from './context.js'
 
@@ -11,8 +11,9 @@ export function canPrompt(io: Io, globals: GlobalOptions): boolean {
  * Prints the question on stderr and reads one line from stdin in the terminal's own line mode (the terminal
  * echoes the answer). Anything but y or yes, the end of input, or Ctrl-C is a no.
  */
-export function confirm(question: string, io: Io): Promise<boolean> {
+export async function confirm(question: string, io: Io): Promise<boolean> {
   io.stderr.write(question)
+  const { createInterface } = await import('node:readline')
   const lines = createInterface({ input: io.stdin, terminal: false })
   return new Promise(resolve => {
     let settled = false
