@@ -120,8 +120,8 @@ export function createRateLearner(options: RateLearnerOptions): RateLearner {
       if (!nameLimit(limitPerSecond) || !slowStart) return
       current = clamp(Math.max(current, (serverLimit as number) * NAMED_LIMIT_SHARE))
       slowStart = false
+      // The plateau CUBIC holds from here on (no cut yet: K and C are 0).
       wMax = current
-      cutAt = Number.NEGATIVE_INFINITY
     },
     onThrottle(now, signal) {
       if (signal.limitPerSecond !== undefined) nameLimit(signal.limitPerSecond)

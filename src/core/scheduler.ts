@@ -248,7 +248,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let latencyMs = ASSUMED_LATENCY_MS
   /** Requests a burst may hold in flight: TCP's initial window, one more for each success until a 429. */
   let openingWindow = INITIAL_WINDOW
-  let refusedEver = false
   const latencies: number[] = []
   /** How much sooner one request may reach the server than another, sent as long after the one before. */
   let latencySpreadMs = 0
@@ -271,18 +270,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const rate = lane.rate(now)
     return rate * BURST_SECONDS >= 2 ? rate : 1000 / (1000 / rate + latencySpreadMs)
   }
-  const refill = (bucket: Bucket, lane: RateLearner, now: number): void => {
-    const rate = paceOf(lane, now)
+  /** Brings the bucket up to now; returns the pace it refills at. */
+  const refill = (bucket: Bucket, lane: RateLearner, now: number): number => {
+    const pace = paceOf(lane, now)
     const capacity = capacityOf(lane.rate(now), bucket.burstSeconds)
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate)
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updatedAt) / 1000) * pace)
     bucket.updatedAt = now
+    return pace
   }
   /** When `bucket` will hold a token (now, if it does). */
   const readyAt = (bucket: Bucket, lane: RateLearner, now: number): number => {
-    refill(bucket, lane, now)
+    const pace = refill(bucket, lane, now)
     const paused = Math.max(now, bucket.pausedUntil)
     if (bucket.tokens >= 1) return paused
-    return Math.max(paused, now + ((1 - bucket.tokens) / paceOf(lane, now)) * 1000)
+    return Math.max(paused, now + ((1 - bucket.tokens) / pace) * 1000)
   }
   /** Work of each kind queued or in flight: only lanes in use count towards Little's law. */
   const active: Record<RequestKind, number> = { read: 0, write: 0 }
@@ -446,7 +447,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (result.ok) {
       answered(now, sentAt)
       budget = Math.min(budgetOptions.maxTokens, budget + budgetOptions.tokenRatio)
-      if (!refusedEver) openingWindow += 1
+      if (throttled === 0) openingWindow += 1
       for (const bucket of [queue.buckets[kind], projectBuckets[kind]]) {
         bucket.successes.push(now)
         if (bucket.successes.length > MEASURED_SUCCESSES) bucket.successes.shift()
@@ -521,7 +522,6 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     now: number,
   ): { retry: true; delayMs: number } | { retry: false; reason: 'failed' | 'budget' } => {
     if (failure.status === 429) {
-      refusedEver = true
       task.throttled += 1
       throttled += 1
       const { kind } = task.request

@@ -38,9 +38,9 @@ type Env = Readonly<Record<string, string | undefined>>
 const checksModes = process.platform !== 'win32'
 
 // node:crypto on first use: loading it costs a few milliseconds that a refused batch need not pay.
-const crypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto')
+const nodeCrypto = (): typeof import('node:crypto') => process.getBuiltinModule('node:crypto')
 
-export const newRunId = (): string => crypto().randomUUID()
+export const newRunId = (): string => nodeCrypto().randomUUID()
 
 /** `2026-12-01T19-37-27Z-demote-3f9a1c.jsonl`: sorts by time, and has no colons (Windows, scp). */
 export function journalFileName(now: Date, command: string, suffix: string): string {
@@ -55,7 +55,7 @@ export function defaultJournalPath(
   platform: NodeJS.Platform,
   now: Date,
   command: string,
-  suffix: string = crypto().randomBytes(3).toString('hex'),
+  suffix: string = nodeCrypto().randomBytes(3).toString('hex'),
 ): string {
   return (platform === 'win32' ? win32 : posix).join(runsDir(env, platform), journalFileName(now, command, suffix))
 }
@@ -284,7 +284,7 @@ export function writePlanFile(path: string, plan: SavedPlan): void {
     }
   }
   const folder = dirname(path)
-  const temp = join(folder, `.${basename(path)}.${crypto().randomBytes(6).toString('hex')}.tmp`)
+  const temp = join(folder, `.${basename(path)}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`)
   try {
     const fd = openSync(temp, 'wx', 0o600)
     try {
